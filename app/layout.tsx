@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { NavLinks } from "@/components/nav-links";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "panicboard", template: "%s · panicboard" },
+  description: "Kernel panics across your RHEL fleet, grouped by bug and kernel release, with the hosts that need an update.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            panicboard
+          </Link>
+          <NavLinks />
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,25 @@
+import type { ReactNode } from "react";
+
+export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="empty">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+/** The upload instructions every empty page points to. */
+export function UploadHint() {
+  return (
+    <>
+      <p>
+        Upload a crash summary (crash <code>sys</code>/<code>log</code>/<code>bt</code> output, <code>vmcore-dmesg.txt</code> or
+        console oops text) on the <a href="/upload">Upload</a> page, or from a host:
+      </p>
+      <pre>{`curl -fsS -H "Authorization: Bearer $PANICBOARD_TOKEN" \\
+  -H 'Content-Type: text/plain' --data-binary @vmcore-dmesg.txt \\
+  "http://DASHBOARD/api/panics?host=$(hostname)"`}</pre>
+    </>
+  );
+}

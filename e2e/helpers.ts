@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { APIRequestContext, Page } from "@playwright/test";
+
+export const SEED_TEXT = readFileSync(join(__dirname, "fixtures", "rhel6-lvs-tcp_v4_err.crash.txt"), "utf8");
+
+/** A hostname no other spec uses, so specs never see each other's data. */
+export function uniqueHost(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function uploadText(request: APIRequestContext, token: string, text: string, host?: string) {
+  const query = host ? `?host=${encodeURIComponent(host)}` : "";
+  return request.post(`/api/panics${query}`, {
+    headers: { "content-type": "text/plain", authorization: `Bearer ${token}` },
+    data: text,
+  });
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join("e2e", "screenshots", `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable panicboard reads, validated once. `.env.example` documents each.
+ * Pure (no Next imports) so the launcher, the CLI and the server share it.
+ */
+const booleanFromString = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PANICBOARD_DATA_DIR: z.string().min(1).default(".data"),
+  PANICBOARD_EMBEDDED_PG_PORT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65535)
+    .refine((p) => p !== 5432, "5432 belongs to a system PostgreSQL; pick another port")
+    .default(54329),
+  PANICBOARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PANICBOARD_AUTO_MIGRATE: booleanFromString.default(true),
+  PANICBOARD_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  PANICBOARD_READ_AUTH: z.enum(["none", "token", "basic"]).default("none"),
+  PANICBOARD_BASIC_AUTH: z
+    .string()
+    .regex(/^[^:]+:.+$/, "must be user:password")
+    .optional(),
+  PANICBOARD_WRITE_AUTH: z.enum(["token", "none"]).default("token"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Validates process.env (empty strings count as unset) and throws a readable error listing every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (source === process.env && cached) return cached;
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`panicboard: invalid environment\n${lines.join("\n")}`);
+  }
+  if (result.data.PANICBOARD_READ_AUTH === "basic" && !result.data.PANICBOARD_BASIC_AUTH) {
+    throw new Error("panicboard: invalid environment\n  PANICBOARD_BASIC_AUTH: required when PANICBOARD_READ_AUTH=basic");
+  }
+  if (source === process.env) cached = result.data;
+  return result.data;
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm start` / `npm run dev`: the dashboard on http://localhost:$PORT.
+ * Uses DATABASE_URL, or starts the embedded PostgreSQL (data under PANICBOARD_DATA_DIR) when it is
+ * unset; applies migrations; then runs `next start` (building first when no build exists) or `next dev`.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadEnv } from "../env";
+import { resetDb } from "../server/db";
+import { resolveDatabase } from "../server/db/resolve";
+import { prepareDatabase } from "../server/startup";
+
+const log = (line: string) => console.log(`panicboard: ${line}`);
+const nextBin = resolve("node_modules", "next", "dist", "bin", "next");
+
+async function main(mode: string | undefined): Promise<number> {
+  if (mode !== "start" && mode !== "dev") {
+    console.error("usage: serve.ts start|dev");
+    return 2;
+  }
+  const env = loadEnv();
+  const distDir = process.env.PANICBOARD_DIST_DIR ?? ".next";
+  if (mode === "start" && !existsSync(resolve(distDir, "BUILD_ID"))) {
+    log(`no production build in ${distDir}: running next build first`);
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+    if (build.status !== 0) return build.status ?? 1;
+  }
+
+  const db = await resolveDatabase(env, log);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await db.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.env.DATABASE_URL = db.url;
+  try {
+    if (env.PANICBOARD_AUTO_MIGRATE) await prepareDatabase(db.url, log);
+    await resetDb();
+  } catch (error) {
+    console.error(`panicboard: could not prepare the database: ${(error as Error).message}`);
+    await stop(1);
+  }
+
+  const child = spawn(process.execPath, [nextBin, mode, "--port", String(env.PORT)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: db.url, PANICBOARD_DATABASE_PREPARED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      child.kill(signal);
+    });
+  }
+  child.on("exit", (code, signal) => {
+    void stop(code ?? (signal ? 0 : 1));
+  });
+  log(`dashboard on http://localhost:${env.PORT}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
+  return new Promise<number>(() => {});
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(`panicboard: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
