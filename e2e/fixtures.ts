@@ -15,7 +15,6 @@ export function createToken(name: string): string {
 /** `token`: one API token per worker, created with `panicboard token create`. */
 export const test = base.extend<object, { token: string }>({
   token: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use, workerInfo) => {
       await use(createToken(`e2e-${workerInfo.workerIndex}-${Date.now().toString(36)}`));
     },

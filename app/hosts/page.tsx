@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { HostsTable } from "@/components/tables/hosts-table";
 import { EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
@@ -34,7 +35,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           search.q ? (
             <EmptyState title="No host matches">
               <p>
-                Nothing matches “{search.q}”. <a href="/hosts">Show all hosts</a>
+                Nothing matches “{search.q}”. <Link href="/hosts">Show all hosts</Link>
               </p>
             </EmptyState>
           ) : (

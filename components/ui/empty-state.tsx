@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
@@ -15,7 +16,7 @@ export function UploadHint() {
     <>
       <p>
         Upload a crash summary (crash <code>sys</code>/<code>log</code>/<code>bt</code> output, <code>vmcore-dmesg.txt</code> or
-        console oops text) on the <a href="/upload">Upload</a> page, or from a host:
+        console oops text) on the <Link href="/upload">Upload</Link> page, or from a host:
       </p>
       <pre>{`curl -fsS -H "Authorization: Bearer $PANICBOARD_TOKEN" \\
   -H 'Content-Type: text/plain' --data-binary @vmcore-dmesg.txt \\

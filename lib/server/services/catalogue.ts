@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { CrashReport } from "../../crash";
 import { canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
 import { getDb, Prisma } from "../db";
+import { refreshHostUpdates } from "./host-update";
 import { bestMatch, invalidateKnownBugs, loadKnownBugs } from "./matching";
 
 const HASH_KEY = "catalogue_hash";
@@ -85,6 +86,8 @@ export async function rematchIfCatalogueChanged(log: (line: string) => void = ()
   const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
   if (stored?.value === hash) return null;
   const result = await rematchPanics(bugs, log);
+  const hosts = await refreshHostUpdates();
+  log(`needs-update recomputed for ${hosts} hosts`);
   await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: hash }, update: { value: hash } });
   return result;
 }

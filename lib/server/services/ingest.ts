@@ -3,6 +3,7 @@ import { parseCrashSummary, type CrashReport } from "../../crash";
 import type { PanicUpload } from "../../schemas/panics";
 import { getDb, Prisma } from "../db";
 import { ApiError } from "../errors";
+import { refreshHostUpdates } from "./host-update";
 import { describeKernel, isNewerKernel } from "./kernel-facts";
 import { matchReport, type PanicMatch } from "./matching";
 
@@ -134,7 +135,8 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
           panic_count = panic_count + 1,
           first_panic_at = LEAST(COALESCE(first_panic_at, ${crashTime}), ${crashTime}),
           last_panic_at = GREATEST(COALESCE(last_panic_at, ${crashTime}), ${crashTime}),
-          current_kernel = ${newKernel}
+          current_kernel = ${newKernel},
+          rhel_release = ${newKernel ? describeKernel(newKernel).rhelRelease : null}
         WHERE id = ${host.id}`;
       if (kernelRelease) {
         await tx.$executeRaw`
@@ -144,8 +146,10 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
             first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
             last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)`;
       }
-      return { id: panic.id, currentKernel: newKernel };
+      return { id: panic.id, hostId: host.id };
     });
+    await refreshHostUpdates([created.hostId]);
+    const host = await db.host.findUniqueOrThrow({ where: { id: created.hostId }, select: { needsUpdate: true } });
 
     return {
       status: "created",
@@ -158,7 +162,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         signature: fingerprint,
         bug: match ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn } : null,
         regression: match?.regression ?? false,
-        needsUpdate: match ? !match.regression && match.fixedIn !== null && isKernelBefore(created.currentKernel, match.fixedIn) : false,
+        needsUpdate: host.needsUpdate,
       },
     };
   } catch (error) {
@@ -169,8 +173,4 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
     }
     throw error;
   }
-}
-
-function isKernelBefore(current: string | null, fixedIn: string): boolean {
-  return current !== null && isNewerKernel(fixedIn, current);
 }

@@ -1,0 +1,40 @@
+import type { NextRequest } from "next/server";
+import { updatesQuerySchema } from "@/lib/schemas/updates";
+import { requireReadAccess } from "@/lib/server/auth";
+import { csvLine } from "@/lib/server/csv";
+import { handle, json } from "@/lib/server/http";
+import { iterateHostsNeedingUpdate } from "@/lib/server/queries/updates";
+
+export const dynamic = "force-dynamic";
+
+const CSV_COLUMNS = ["hostname", "current_kernel", "rhel_release", "target_kernel", "open_bugs", "exposure_bugs", "blocker_bugs", "last_panic_at"];
+
+// GET /api/hosts/needs-update — every host that needs a kernel update (JSON; CSV with ?format=csv or Accept: text/csv)
+export const GET = handle(async (request: NextRequest) => {
+  await requireReadAccess(request);
+  const url = new URL(request.url);
+  const query = updatesQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const wantsCsv = url.searchParams.get("format") === "csv" || (request.headers.get("accept") ?? "").includes("text/csv");
+  if (!wantsCsv) {
+    const hosts = [];
+    for await (const host of iterateHostsNeedingUpdate(query)) hosts.push(host);
+    return json({ count: hosts.length, hosts });
+  }
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode(csvLine(CSV_COLUMNS)));
+      for await (const h of iterateHostsNeedingUpdate(query)) {
+        controller.enqueue(
+          encoder.encode(
+            csvLine([h.hostname, h.currentKernel, h.rhelRelease, h.targetKernel, h.openBugIds.join(" "), h.exposureBugIds.join(" "), h.blockerBugIds.join(" "), h.lastPanicAt]),
+          ),
+        );
+      }
+      controller.close();
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="hosts-needing-update.csv"' },
+  });
+});

@@ -1,0 +1,67 @@
+import type { UpdatesQuery } from "../../schemas/updates";
+import { getDb, Prisma } from "../db";
+
+export interface HostNeedingUpdate {
+  hostname: string;
+  currentKernel: string | null;
+  rhelRelease: string | null;
+  targetKernel: string | null;
+  openBugIds: string[];
+  exposureBugIds: string[];
+  blockerBugIds: string[];
+  lastPanicAt: Date | null;
+}
+
+function whereFor(query: Pick<UpdatesQuery, "bug" | "release">): Prisma.HostWhereInput {
+  const and: Prisma.HostWhereInput[] = [{ needsUpdate: true }];
+  if (query.bug) and.push({ OR: [{ openBugIds: { has: query.bug } }, { exposureBugIds: { has: query.bug } }] });
+  if (query.release) {
+    and.push(query.release.includes(".") ? { rhelRelease: query.release } : { rhelRelease: { startsWith: `${query.release}.` } });
+  }
+  return { AND: and };
+}
+
+const SELECT = {
+  hostname: true,
+  currentKernel: true,
+  rhelRelease: true,
+  targetKernel: true,
+  openBugIds: true,
+  exposureBugIds: true,
+  blockerBugIds: true,
+  lastPanicAt: true,
+} as const;
+
+/** Hosts whose stored verdict says they need a kernel update, most recent panic first. */
+export async function listHostsNeedingUpdate(query: UpdatesQuery, pageSize: number): Promise<{ rows: HostNeedingUpdate[]; total: number }> {
+  const db = getDb();
+  const where = whereFor(query);
+  const [rows, total] = await Promise.all([
+    db.host.findMany({
+      where,
+      select: SELECT,
+      orderBy: [{ lastPanicAt: { sort: "desc", nulls: "last" } }, { hostname: "asc" }],
+      skip: (query.page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.host.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** Every host needing an update (for CSV and automation), streamed in hostname order a batch at a time. */
+export async function* iterateHostsNeedingUpdate(query: Pick<UpdatesQuery, "bug" | "release">): AsyncGenerator<HostNeedingUpdate> {
+  const db = getDb();
+  let after = "";
+  for (;;) {
+    const rows = await db.host.findMany({
+      where: { AND: [whereFor(query), { hostname: { gt: after } }] },
+      select: SELECT,
+      orderBy: { hostname: "asc" },
+      take: 2_000,
+    });
+    if (rows.length === 0) return;
+    yield* rows;
+    after = rows[rows.length - 1]!.hostname;
+  }
+}

@@ -1,0 +1,57 @@
+import { computeHostUpdate, type KnownBug } from "../../kb";
+import { getDb, Prisma } from "../db";
+import { loadKnownBugs } from "./matching";
+
+const BATCH = 1_000;
+
+interface HostRow {
+  id: number;
+  current_kernel: string | null;
+  bug_ids: string[] | null;
+}
+
+function verdict(row: HostRow, bugs: readonly KnownBug[]) {
+  if (!row.current_kernel) {
+    return { needs: false, target: null, open: [] as string[], exposure: [] as string[], blockers: [] as string[] };
+  }
+  const update = computeHostUpdate({ currentKernel: row.current_kernel, panickedBugIds: row.bug_ids ?? [] }, bugs);
+  return {
+    needs: update.needsUpdate,
+    target: update.recommendedTarget,
+    open: update.panicked.map((i) => i.bugId),
+    exposure: update.exposure.map((i) => i.bugId),
+    blockers: update.blockers.map((i) => i.bugId),
+  };
+}
+
+/**
+ * Recomputes the stored "needs update" verdict (lib/kb computeHostUpdate) of the given hosts, or of
+ * every host when `hostIds` is omitted, a batch at a time with one UPDATE per batch.
+ */
+export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<number> {
+  const db = getDb();
+  const bugs = await loadKnownBugs();
+  let done = 0;
+  let after = 0;
+  for (;;) {
+    const filter = hostIds ? Prisma.sql`h.id = ANY(${[...hostIds]}::int[])` : Prisma.sql`h.id > ${after}`;
+    const rows = await db.$queryRaw<HostRow[]>`
+      SELECT h.id, h.current_kernel,
+        (SELECT array_agg(DISTINCT p.known_bug_id) FROM panics p WHERE p.host_id = h.id AND p.known_bug_id IS NOT NULL) AS bug_ids
+      FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH}`;
+    if (rows.length === 0) break;
+    const values = rows.map((row) => {
+      const v = verdict(row, bugs);
+      return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
+    });
+    await db.$executeRaw`
+      UPDATE hosts AS h SET needs_update = v.needs, target_kernel = v.target, open_bug_ids = v.open,
+        exposure_bug_ids = v.exposure, blocker_bug_ids = v.blockers, update_computed_at = now()
+      FROM (VALUES ${Prisma.join(values)}) AS v(id, needs, target, open, exposure, blockers)
+      WHERE h.id = v.id`;
+    done += rows.length;
+    if (hostIds) break;
+    after = rows[rows.length - 1]!.id;
+  }
+  return done;
+}
