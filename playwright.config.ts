@@ -50,7 +50,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      PANICBOARD_DATA_DIR: ".data/e2e",
+      PANICBOARD_DATA_DIR: `.data/e2e-${PORT}`,
       PANICBOARD_EMBEDDED_PG_PORT: process.env.PANICBOARD_E2E_PG_PORT ?? "54339",
       DATABASE_URL: "",
     },

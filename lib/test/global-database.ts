@@ -19,11 +19,8 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!serverUrl) {
-    const embedded = await startEmbeddedDatabase({
-      dataDir: ".data/test-pg",
-      port: Number(process.env.PANICBOARD_TEST_PG_PORT ?? 54349),
-      database: "postgres",
-    });
+    const port = Number(process.env.PANICBOARD_TEST_PG_PORT ?? 54349);
+    const embedded = await startEmbeddedDatabase({ dataDir: `.data/test-pg-${port}`, port, database: "postgres" });
     serverUrl = embedded.url;
     stopEmbedded = embedded.stop;
   }
