@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseCrashSummary } from "./index";
+
+/**
+ * The syzkaller corpus as a conformance suite: each file is a header (TITLE:, ALT:, TYPE:, ...),
+ * a blank line and the console log, optionally followed by a `REPORT:` section that is not input.
+ */
+
+export interface CorpusCase {
+  name: string;
+  title: string | null;
+  alts: string[];
+  type: string | null;
+  corrupted: boolean;
+  log: string;
+}
+
+export interface CaseResult {
+  name: string;
+  expected: string | null;
+  actual: string | null;
+  type: string | null;
+  pass: boolean;
+  altPass: boolean;
+}
+
+export interface ConformanceSummary {
+  titled: number;
+  titledPass: number;
+  altPass: number;
+  noCrash: number;
+  noCrashPass: number;
+  byType: Record<string, { total: number; pass: number }>;
+  results: CaseResult[];
+}
+
+/** Splits a corpus file into its header fields and the log (without any REPORT: section). */
+export function parseCorpusFile(name: string, text: string): CorpusCase {
+  const blank = text.search(/\r?\n\r?\n/);
+  const header = blank < 0 ? text : text.slice(0, blank);
+  let log = blank < 0 ? "" : text.slice(text.indexOf("\n", blank + 1) + 1);
+  const report = log.search(/^REPORT:$/m);
+  if (report >= 0) log = log.slice(0, report);
+  const c: CorpusCase = { name, title: null, alts: [], type: null, corrupted: false, log };
+  for (const line of header.split(/\r?\n/)) {
+    const colon = line.indexOf(": ");
+    const key = colon < 0 ? line.replace(/:$/, "") : line.slice(0, colon);
+    const value = colon < 0 ? "" : line.slice(colon + 2);
+    if (key === "TITLE") c.title = value;
+    else if (key === "ALT") c.alts.push(value);
+    else if (key === "TYPE") c.type = value;
+    else if (key === "CORRUPTED") c.corrupted = value === "Y";
+  }
+  return c;
+}
+
+export function listCorpusFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+/** Runs every corpus file through parseCrashSummary and compares titles. */
+export function runConformance(dir: string): ConformanceSummary {
+  const summary: ConformanceSummary = { titled: 0, titledPass: 0, altPass: 0, noCrash: 0, noCrashPass: 0, byType: {}, results: [] };
+  for (const name of listCorpusFiles(dir)) {
+    const c = parseCorpusFile(name, readFileSync(join(dir, name), "utf8"));
+    const report = parseCrashSummary(c.log);
+    const actual = report.detected ? report.title : null;
+    const pass = c.title === null ? !report.detected : actual === c.title;
+    const altPass = pass || (actual !== null && c.alts.includes(actual));
+    summary.results.push({ name, expected: c.title, actual, type: c.type, pass, altPass });
+    if (c.title === null) {
+      summary.noCrash++;
+      if (pass) summary.noCrashPass++;
+      continue;
+    }
+    summary.titled++;
+    if (pass) summary.titledPass++;
+    if (altPass) summary.altPass++;
+    const type = c.type ?? "(none)";
+    const bucket = (summary.byType[type] ??= { total: 0, pass: 0 });
+    bucket.total++;
+    if (pass) bucket.pass++;
+  }
+  return summary;
+}

@@ -1,0 +1,75 @@
+import type { StackFrame, StackKind } from "./types";
+
+/**
+ * One call-trace entry, in every shape RHEL 5-10 and the other architectures print:
+ *   ` [<ffffffff8149f0d0>] icmp_unreach+0x140/0x2d0`            (el5/el6/el7, with ` ? ` when unreliable)
+ *   `  dump_stack_lvl+0x34/0x48`, `  ? foo+0x1/0x2 [mod]`        (el8+, arm64)
+ *   ` [c0000000f1bc20] [c000000000123456] func+0x1/0x2 (unreliable)` (ppc64le)
+ *   ` ([<0000000000123456>] func+0x1/0x2)`                         (s390x)
+ * Names keep their `.isra.N`/`.cold` suffixes here; normalizeFunction strips them for signatures.
+ */
+const FRAME_RE =
+  /^ *\(?(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ?){0,2} *(\? +)?([A-Za-z_<][\w.$<>:]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?\)?(?: \[([\w-]{1,64})\])?( \(unreliable\))?/;
+
+export interface ParsedFrame {
+  function: string;
+  offset: number | null;
+  size: number | null;
+  module: string | null;
+  reliable: boolean;
+}
+
+/** Parses a call-trace line; null when the line is not a frame. */
+export function parseFrameLine(text: string): ParsedFrame | null {
+  const m = FRAME_RE.exec(text);
+  if (!m) return null;
+  const fn = m[2] ?? "";
+  if (fn === "RIP" || fn === "IP" || fn === "PC" || fn === "LR") return null;
+  return {
+    function: fn,
+    offset: parseHex(m[3]),
+    size: parseHex(m[4]),
+    module: m[5] ?? null,
+    reliable: !m[1] && !m[6],
+  };
+}
+
+/** `func+0x5e1/0x5f0 [mod]` (RIP/IP/PC lines). */
+const SYMBOL_RE = /([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?/;
+
+export function parseSymbol(text: string): Omit<ParsedFrame, "reliable"> | null {
+  const m = SYMBOL_RE.exec(text);
+  if (!m) return null;
+  return { function: m[1] ?? "", offset: parseHex(m[2]), size: parseHex(m[3]), module: m[4] ?? null };
+}
+
+export function toStackFrame(frame: ParsedFrame, stack: StackKind): StackFrame {
+  return { ...frame, stack };
+}
+
+export function parseHex(text: string | undefined): number | null {
+  if (!text) return null;
+  const value = Number.parseInt(text, 16);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+const SUFFIX_RE = /\.(?:isra|constprop|part|cold|llvm|lto_priv|clone|specialized)(?:\.\d+)*/g;
+
+/**
+ * The build-independent name of a function: compiler clone suffixes (`.isra.3`, `.constprop.0`,
+ * `.part.5`, `.cold`, `.llvm.123`) are dropped, so the same source function groups together
+ * whichever way a given build split or cloned it.
+ */
+export function normalizeFunction(name: string): string {
+  const cut = name.indexOf(".");
+  if (cut < 0) return name;
+  const stripped = name.replace(SUFFIX_RE, "");
+  const dot = stripped.indexOf(".");
+  return dot < 0 ? stripped : stripped.slice(0, dot);
+}
+
+/** syzkaller's {{FUNC}}: the name up to its first `.`. */
+export function titleFunction(name: string): string {
+  const dot = name.indexOf(".");
+  return dot < 0 ? name : name.slice(0, dot);
+}
