@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type pg from "pg";
+import pg from "pg";
 import { MIGRATIONS_DIR, listMigrations } from "./migration-status";
 
 export { MIGRATIONS_DIR, listMigrations };
@@ -52,13 +52,20 @@ function poolConfigFromUrl(url: string): pg.PoolConfig {
 
 async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const bg = await loadWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(poolConfigFromUrl(databaseUrl)));
+  // Our own pool, closed afterwards: the engine holds Prisma's migration advisory lock on one of its
+  // connections, and a pool left open would make the next migrate (another process) wait for it.
+  const pool = new pg.Pool(poolConfigFromUrl(databaseUrl));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const schema = readFileSync(SCHEMA_PATH, "utf8");
-  const engine = await bg.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
   try {
-    return await run(engine);
+    const engine = await bg.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
+    try {
+      return await run(engine);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await pool.end();
   }
 }
 
