@@ -38,9 +38,10 @@ export interface TitledReport {
 const QUESTIONABLE_RE = /(?:\[<[0-9a-f]{1,16}>\])? \? +[a-zA-Z0-9_.]{1,200}\+0x[0-9a-f]{1,16}\/[0-9a-f]{1,16}|\(unreliable\)/;
 const STACK_START_RES = [/Call Trace/, /Allocated:/, /Allocated by task [0-9]{1,10}:/, /Freed:/, /Freed by task [0-9]{1,10}:/, /[^k] backtrace:/];
 const CORRUPTED_LINE_RE = /^( \[<?(?:0x)?[0-9a-f]{1,16}>?\])? should_fail(slab)?(\.[a-z0-9.]{1,40})?\+0x/;
-const TITLE_FRAME_RE = /^ *(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ){0,2}([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
-// arm32: `[<816d8460>] (dump_backtrace) from [<816d8790>] (show_stack+0x18/0x1c)`.
-const ARM_FRAME_RE = /^ *\[<?[0-9a-f]{1,16}>?\] \(([a-zA-Z0-9_]{1,200})(?:\.|\+|\))/;
+const TITLE_FRAME_RE = /^ *(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ){0,2}(?::[a-zA-Z0-9_-]{1,64}:)?([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
+// arm32 `[<816d8460>] (dump_backtrace) from [<816d8790>] (show_stack+0x18/0x1c)`: like syzkaller,
+// the frame is the function with an offset, i.e. the caller after `from`.
+const ARM_FRAME_RE = /^ *\[<?[0-9a-f]{1,16}>?\] \([a-zA-Z0-9_.]{1,200}\) from \[<?[0-9a-f]{1,16}>?\] \(([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
 const INFO_WITH_STACK = ["vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure", "FAULT_FLAG_ALLOW_RETRY missing"];
 
 function matchOops(text: string, oops: Oops): boolean {
@@ -55,7 +56,7 @@ function findOopsAt(text: string): Oops | null {
   for (const oops of LINUX_OOPSES) if (matchOops(text, oops)) return oops;
   return null;
 }
-const HEADER_HINT_RE = /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP/;
+const HEADER_HINT_RE = /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC/;
 
 /** Index of the first line that starts a report at or after `from`, or -1. */
 export function findFirstOops(lines: LogLine[], from = 0): number {
@@ -97,26 +98,18 @@ export function titleAllReports(lines: LogLine[]): TitledReport[] {
     if (start < 0) break;
     const titled = titleReport(lines, start);
     if (titled) out.push(titled);
-    from = nextReportStart(lines, start, titled);
+    from = nextReportStart(lines, start);
     if (from < 0) break;
   }
   return out;
 }
 
-/** Where the next independent report may start: after this one's panic/end lines. */
-function nextReportStart(lines: LogLine[], start: number, titled: TitledReport | null): number {
+/** Where the next independent report starts: the next header line that is not part of this one. */
+function nextReportStart(lines: LogLine[], start: number): number {
   const limit = Math.min(lines.length, start + MAX_REPORT_LINES);
   for (let i = start + 1; i < limit; i++) {
-    const line = lines[i];
-    if (!line) break;
-    const text = line.text;
-    if (!findOopsAt(text)) continue;
-    if (REPORT_START_IGNORES.some((re) => re.test(text))) continue;
-    if (titled && titled.lines.length > 0 && line.context !== lines[start]?.context && line.context !== null) {
-      // Another CPU's interleaved output (CONFIG_PRINTK_CALLER) is still a separate report.
-      return i;
-    }
-    return i;
+    const text = lines[i]?.text ?? "";
+    if (findOopsAt(text) && !REPORT_START_IGNORES.some((re) => re.test(text))) return i;
   }
   return limit < lines.length ? limit : -1;
 }
@@ -262,17 +255,14 @@ export function sanitizeTitle(title: string): string {
     .trim();
 }
 
-/** Removes syscall-entry prefixes (`__x64_sys_`, `SyS_`, ...) from a frame name. */
+/**
+ * Removes syscall-entry prefixes from a frame name, one pass in list order as syzkaller does:
+ * `__x64_sys_foo` → `sys_foo`, `__se_sys_foo` → `foo`, `SyS_foo` → `foo`.
+ */
 export function stripFramePrefixes(name: string): string {
   let out = name;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const prefix of STRIP_FRAME_PREFIXES) {
-      if (out.startsWith(prefix) && out.length > prefix.length) {
-        out = out.slice(prefix.length);
-        changed = true;
-      }
-    }
+  for (const prefix of STRIP_FRAME_PREFIXES) {
+    if (out.startsWith(prefix) && out.length > prefix.length) out = out.slice(prefix.length);
   }
   return out;
 }
@@ -304,9 +294,11 @@ function extractStackFrame(texts: string[], start: number, spec: StackSpec): str
 
 function pickFrame(frames: string[] | null, spec: StackSpec): string | null {
   if (!frames || frames.length === 0) return null;
-  if (spec.extractor === "stall") return stallFrame(frames);
-  if (spec.extractor === "hang") return hangFrame(frames);
-  return frames[0] ?? null;
+  let frame: string | null;
+  if (spec.extractor === "stall") frame = stallFrame(frames);
+  else if (spec.extractor === "hang") frame = hangFrame(frames);
+  else frame = frames[0] ?? null;
+  return frame === null ? null : stripFramePrefixes(frame);
 }
 
 function runParts(texts: string[], start: number, parts: StackPart[], skip: string[]): string[] | null {
@@ -314,8 +306,10 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
   const push = (m: RegExpExecArray) => {
     for (const g of m.slice(1)) {
       if (!g) continue;
+      // Extractors see the name as printed (their anchors name entry points such as
+      // `__sys_setsockopt`); the title gets it without syscall prefixes.
       const name = stripFramePrefixes(g);
-      if (name && !isSkippedFrame(name, skip)) frames.push(name);
+      if (name && !isSkippedFrame(name, skip)) frames.push(g);
       break;
     }
   };
@@ -369,9 +363,9 @@ const STALL_ANCHORS: RegExp[] = [
   /kernel_setsockopt/, /sock_common_setsockopt/, /__sys_listen/, /kernel_listen/, /sk_common_release/, /^sock_mmap/,
   /__sys_accept/, /kernel_accept/, /^sock_do_ioctl/, /^sock_ioctl/, /^compat_sock_ioctl/, /^nfnetlink_rcv_msg/,
   /^rtnetlink_rcv_msg/, /^netlink_dump/, /^(?:compat_)?(?:SYSC|SyS|__sys|___sys|__do_sys|__se_sys|__x64_sys)_(?:socketpair|connect|ioctl)/,
-  /^(?:socketpair|connect|ioctl)$/, /__do_fault/, /handle_mm_fault/, /do_page_fault/, /^page_fault$/, /__fput/,
+  /^(?:socketpair|connect|ioctl)$/, /__do_fault/, /do_page_fault/, /^page_fault$/, /__fput/,
   /task_work_run/, /exit_to_usermode/, /exit_to_user_mode/, /smp_call_function/, /tasklet_action/, /tasklet_hi_action/,
-  /^cpu_idle/, /^do_idle/,
+  /^cpu_idle/, /^do_idle/, /^el0_svc/, /^do_el0_svc/, /ret_fast_syscall/,
 ];
 
 function stallFrame(frames: string[]): string | null {

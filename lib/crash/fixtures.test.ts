@@ -124,3 +124,20 @@ describe("every format of the seed log", () => {
     expect(r.hostname).toBe("node12");
   });
 });
+
+describe("signatures across the fixtures", () => {
+  it("puts one bug in one group and different bugs in different groups", () => {
+    const bySignature = new Map<string, Set<string>>();
+    for (const name of texts) {
+      const r = parseFixture(name);
+      if (!r.detected || !r.signature || !r.title) continue;
+      const titles = bySignature.get(r.signature) ?? new Set<string>();
+      titles.add(r.title);
+      bySignature.set(r.signature, titles);
+    }
+    for (const titles of bySignature.values()) expect(titles.size).toBe(1);
+    const seed = parseFixture("rhel6-seed-session.txt").signature ?? "";
+    const others = [...bySignature.keys()].filter((s) => s !== seed);
+    expect(others.length).toBeGreaterThanOrEqual(12);
+  });
+});

@@ -9,7 +9,7 @@ import type { StackFrame, StackKind } from "./types";
  * Names keep their `.isra.N`/`.cold` suffixes here; normalizeFunction strips them for signatures.
  */
 const FRAME_RE =
-  /^ *\(?(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ?){0,2} *(\? +)?([A-Za-z_<][\w.$<>:]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?\)?(?: \[([\w-]{1,64})\])?( \(unreliable\))?/;
+  /^ *\(?(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ?){0,2} *(\? +)?(?::([\w-]{1,64}):)?([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?\)?(?: \[([\w-]{1,64})\])?( \(unreliable\))?/;
 
 export interface ParsedFrame {
   function: string;
@@ -23,24 +23,24 @@ export interface ParsedFrame {
 export function parseFrameLine(text: string): ParsedFrame | null {
   const m = FRAME_RE.exec(text);
   if (!m) return null;
-  const fn = m[2] ?? "";
+  const fn = m[3] ?? "";
   if (fn === "RIP" || fn === "IP" || fn === "PC" || fn === "LR") return null;
   return {
     function: fn,
-    offset: parseHex(m[3]),
-    size: parseHex(m[4]),
-    module: m[5] ?? null,
-    reliable: !m[1] && !m[6],
+    offset: parseHex(m[4]),
+    size: parseHex(m[5]),
+    module: m[6] ?? m[2] ?? null,
+    reliable: !m[1] && !m[7],
   };
 }
 
 /** `func+0x5e1/0x5f0 [mod]` (RIP/IP/PC lines). */
-const SYMBOL_RE = /([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?/;
+const SYMBOL_RE = /(?::([\w-]{1,64}):)?([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?/;
 
 export function parseSymbol(text: string): Omit<ParsedFrame, "reliable"> | null {
   const m = SYMBOL_RE.exec(text);
   if (!m) return null;
-  return { function: m[1] ?? "", offset: parseHex(m[2]), size: parseHex(m[3]), module: m[4] ?? null };
+  return { function: m[2] ?? "", offset: parseHex(m[3]), size: parseHex(m[4]), module: m[5] ?? m[1] ?? null };
 }
 
 export function toStackFrame(frame: ParsedFrame, stack: StackKind): StackFrame {

@@ -32,7 +32,7 @@ export interface LogLine {
   wallTime: WallTime | null;
   /** Host name from a syslog or journal prefix. */
   host: string | null;
-  prefixes: LinePrefix[];
+  prefixes: readonly LinePrefix[];
 }
 
 export interface WallTime {
@@ -64,29 +64,33 @@ const ESCAPE_RE = /\\x[0-9a-fA-F]{2}/g;
 
 /** Splits text into lines (LF, CRLF or lone CR) and strips known prefixes from each. */
 export function normalizeLines(text: string): LogLine[] {
+  const source = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
   const lines: LogLine[] = [];
+  const n = source.length;
   let start = 0;
   let index = 0;
-  const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 10;
-    if (c !== 10 && c !== 13) continue;
-    lines.push(normalizeLine(text.slice(start, Math.min(i, start + MAX_LONG_LINE)), index++));
-    if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-    start = i + 1;
+  while (start <= n) {
+    let end = source.indexOf("\n", start);
+    if (end < 0) end = n;
+    lines.push(normalizeLine(source.slice(start, Math.min(end, start + MAX_LONG_LINE)), index++));
+    start = end + 1;
   }
   return lines;
 }
 
+const NO_PREFIXES: readonly LinePrefix[] = Object.freeze([]);
+
 function normalizeLine(raw: string, index: number): LogLine {
+  // Every prefix regex below is anchored with bounded quantifiers: it fails or succeeds within a
+  // few dozen characters, so it may run on the whole line.
   let rest = raw.includes("\\x") ? raw.replace(ESCAPE_RE, "") : raw;
-  const prefixes: LinePrefix[] = [];
+  let prefixes: LinePrefix[] | null = null;
   let wallTime: WallTime | null = null;
   let host: string | null = null;
+  let m: RegExpExecArray | null = null;
 
-  let head = rest.slice(0, MAX_PREFIX_SCAN);
-  let m = SYSLOG_RE.exec(head);
-  if (m) {
+  const c0 = rest.charCodeAt(0);
+  if (c0 >= 65 && c0 <= 90 && (m = SYSLOG_RE.exec(rest))) {
     const month = MONTHS[m[1] ?? ""];
     if (month) {
       wallTime = {
@@ -99,10 +103,10 @@ function normalizeLine(raw: string, index: number): LogLine {
         offsetMinutes: null,
       };
       host = m[6] ?? null;
-      prefixes.push("syslog");
+      prefixes = ["syslog"];
       rest = rest.slice(m[0].length);
     }
-  } else if ((m = JOURNAL_RE.exec(head))) {
+  } else if (c0 >= 48 && c0 <= 57 && (m = JOURNAL_RE.exec(rest))) {
     wallTime = {
       year: Number(m[1]),
       month: Number(m[2]),
@@ -113,45 +117,40 @@ function normalizeLine(raw: string, index: number): LogLine {
       offsetMinutes: parseOffset(m[7]),
     };
     host = m[8] ?? null;
-    prefixes.push("journal");
+    prefixes = ["journal"];
     rest = rest.slice(m[0].length);
-  } else if ((m = BARE_KERNEL_RE.exec(head))) {
+  } else if (c0 === 107 && (m = BARE_KERNEL_RE.exec(rest))) {
     rest = rest.slice(m[0].length);
   }
 
-  head = rest.slice(0, MAX_PREFIX_SCAN);
   // A console login prompt with no newline before the next kernel line: `host login: [ 35.1] BUG: ...`.
-  const login = head.indexOf(" login: ");
-  if (login >= 0 && (head[login + 8] === "[" || head[login + 8] === "<")) {
+  const login = rest.indexOf(" login: ");
+  if (login >= 0 && login < MAX_PREFIX_SCAN && (rest[login + 8] === "[" || rest[login + 8] === "<")) {
     rest = rest.slice(login + 8);
-    head = rest.slice(0, MAX_PREFIX_SCAN);
   }
-  if ((m = DROPPED_RE.exec(head))) {
+  if (rest.charCodeAt(0) === 42 && (m = DROPPED_RE.exec(rest))) rest = rest.slice(m[0].length);
+  if (rest.charCodeAt(0) === 60 && (m = LEVEL_RE.exec(rest))) {
+    (prefixes ??= []).push("level");
     rest = rest.slice(m[0].length);
-    head = rest.slice(0, MAX_PREFIX_SCAN);
-  }
-  if ((m = LEVEL_RE.exec(head))) {
-    prefixes.push("level");
-    rest = rest.slice(m[0].length);
-    head = rest.slice(0, MAX_PREFIX_SCAN);
   }
   let timestamp: number | null = null;
   let context: string | null = null;
-  if ((m = STAMP_RE.exec(head))) {
+  if (rest.charCodeAt(0) === 91 && (m = STAMP_RE.exec(rest))) {
     timestamp = Number(`${m[1]}.${m[2]}`);
     context = m[3] ?? "console";
-    prefixes.push("timestamp");
+    (prefixes ??= []).push("timestamp");
     rest = rest.slice(m[0].length);
   }
+  const long = rest.length > MAX_LINE_SCAN;
   return {
     index,
-    text: rest.length > MAX_LINE_SCAN ? rest.slice(0, MAX_LINE_SCAN) : rest,
-    long: rest.length > MAX_LINE_SCAN ? rest : null,
+    text: long ? rest.slice(0, MAX_LINE_SCAN) : rest,
+    long: long ? rest : null,
     context,
     timestamp,
     wallTime,
     host,
-    prefixes,
+    prefixes: prefixes ?? NO_PREFIXES,
   };
 }
 

@@ -46,7 +46,8 @@ export interface Oops {
   suppressions: RegExp[];
 }
 
-const FUNC = String.raw`([a-zA-Z0-9_]{1,200})(?:\.|\+)`;
+// RHEL 5 (2.6.18) qualifies module symbols as `:nfs:nfs_update_inode+0x2d/0x6e0`.
+const FUNC = String.raw`(?::[a-zA-Z0-9_-]{1,64}:)?([a-zA-Z0-9_]{1,200})(?:\.|\+)`;
 const PC = String.raw`\[<?(?:0x)?[0-9a-f]{1,16}>?\]`;
 const SRC = String.raw`([a-zA-Z0-9_/.\-]{1,200}\.[a-z]{1,4}:[0-9]{1,7})`;
 
@@ -58,7 +59,12 @@ function re(pattern: string): RegExp {
 export const RIP_FRAME = re(
   String.raw`N?IP:? (?:(?:[0-9]{1,4}:)?(?:{{PC}} {1,4}){0,2}{{FUNC}}|[0-9]{1,4}:0x[0-9a-f]{1,16}|(?:[0-9]{1,4}:)?{{PC}} {1,20}\[< *\(null\)>\] {1,20}\(null\)|[0-9]{1,4}: {1,20}\(null\))`,
 );
-const PC_IS_AT = re(String.raw`(?:^|\s)(?:PC is at|pc :|NIP \[[0-9a-f]{1,16}\]|Krnl PSW :.{0,60}\() ?{{FUNC}}`);
+const PC_IS_AT_RE_SOURCE = String.raw`(?:^|\s)(?:PC is at|pc :|NIP \[[0-9a-f]{1,16}\]|Krnl PSW :.{0,60}\() ?{{FUNC}}`;
+const PC_IS_AT = re(PC_IS_AT_RE_SOURCE);
+/** The faulting PC whatever the architecture: x86 RIP/IP, arm `PC is at`/`pc :`, ppc NIP, s390 PSW. */
+const FAULT_PC = new RegExp(`${RIP_FRAME.source}|${PC_IS_AT.source}`);
+/** Where the timer interrupt that noticed a stall entered (x86, arm32, arm64). */
+const STALL_IRQ_ENTRY = /apic_timer_interrupt|\(__irq_svc\)|\bel1_irq\b|\bel1h_64_irq\b/;
 const CALL_TRACE = /Call Trace:|Call trace:|^Backtrace:/;
 
 function warningStack(...skip: string[]): StackSpec {
@@ -165,7 +171,7 @@ export const LINUX_OOPSES: Oops[] = [
         title: /BUG: (spinlock|rwlock) (lockup suspected|already unlocked|recursion|bad magic|wrong owner|wrong CPU)/,
         fmt: "BUG: %1 %2 in %3",
         kind: "BUG",
-        stack: callTrace(["spin_", "rwlock", "read_lock", "write_lock"]),
+        stack: callTrace(["spin_", "rwlock", "read_lock", "write_lock", "rq_lock"]),
       },
       {
         title: /BUG: soft lockup/,
@@ -262,13 +268,6 @@ export const LINUX_OOPSES: Oops[] = [
             "strndup", "memdup"],
         },
       },
-      {
-        title: /BUG: stack guard page was hit at/,
-        fmt: "BUG: stack guard page was hit in %1",
-        kind: "DOUBLE_FAULT",
-        stack: { parts: [RIP_FRAME] },
-        noStackTrace: true,
-      },
       { title: /BUG: MAX_STACK_TRACE_ENTRIES too low!/, fmt: "BUG: MAX_STACK_TRACE_ENTRIES too low!", kind: "LOCKDEP" },
       { title: /BUG: ([A-Za-z_][A-Za-z0-9_ ]{0,60}) too low!/, fmt: "BUG: %1 too low!", kind: "LOCKDEP" },
       {
@@ -281,7 +280,8 @@ export const LINUX_OOPSES: Oops[] = [
         title: /BUG: (?:TASK |IRQ |NMI |DB |MCE |VC |#[A-Z]{1,4} )?stack guard page was hit at/,
         fmt: "BUG: stack guard page was hit in %1",
         kind: "DOUBLE_FAULT",
-        stack: { parts: [RIP_FRAME] },
+        // An overflow recurses: like a stall, the representative frame is the one before the entry point.
+        stack: { parts: [RIP_FRAME], parts2: [CALL_TRACE, TRACE], extractor: "stall" },
         noStackTrace: true,
       },
       { title: /BUG:\s*$/, fmt: "BUG: corrupted", kind: "BUG", corrupted: true },
@@ -342,6 +342,12 @@ export const LINUX_OOPSES: Oops[] = [
       {
         title: /WARNING: .{0,300}mm\/vmalloc\.c.{0,200}(?:__vmalloc_node_range|vmalloc)/,
         report: [{ re: /WARNING: .{0,300}mm\/vmalloc\.c/ }, { re: /vmalloc.{0,60}(?:size 0|zero-size)|RIP: .{0,80}vmalloc/, within: 30 }],
+        fmt: "WARNING: zero-size vmalloc in %1",
+        kind: "WARNING",
+        stack: warningStack("vmalloc", "vzalloc", "kvmalloc", "kvzalloc", "kvcalloc"),
+      },
+      {
+        title: /WARNING: .{0,300}mm\/vmalloc\.c.{0,200}__vmalloc_node/,
         fmt: "WARNING: zero-size vmalloc in %1",
         kind: "WARNING",
         stack: warningStack("vmalloc", "vzalloc", "kvmalloc", "kvzalloc", "kvcalloc"),
@@ -423,13 +429,10 @@ export const LINUX_OOPSES: Oops[] = [
       },
       {
         title: /WARNING: inconsistent lock state/,
-        report: [
-          { re: /WARNING: inconsistent lock state/ },
-          { re: /takes/ },
-          { re: re(String.raw`at: (?:{{PC}} +)?{{FUNC}}`) },
-        ],
         fmt: "inconsistent lock state in %1",
         kind: "LOCKDEP",
+        // The lock taken at the `takes:` site, else (a lock helper there) the stack that took it.
+        stack: { parts: [/takes/, re(String.raw`at: (?:{{PC}} +)?{{FUNC}}`), CALL_TRACE, TRACE] },
       },
       {
         title: /WARNING: suspicious RCU usage/,
@@ -524,8 +527,8 @@ export const LINUX_OOPSES: Oops[] = [
         fmt: "INFO: rcu detected stall in %1",
         kind: "RCU_STALL",
         stack: {
-          parts: [/apic_timer_interrupt/, RIP_FRAME, TRACE],
-          parts2: [/apic_timer_interrupt/, TRACE],
+          parts: [STALL_IRQ_ENTRY, RIP_FRAME, TRACE],
+          parts2: [STALL_IRQ_ENTRY, TRACE],
           skip: ["apic_timer_interrupt", "rcu"],
           extractor: "stall",
         },
@@ -577,7 +580,7 @@ export const LINUX_OOPSES: Oops[] = [
         title: /Unable to handle kernel paging request/,
         fmt: "BUG: unable to handle kernel paging request in %1",
         kind: "PAGING_REQUEST",
-        stack: { parts: [PC_IS_AT, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
+        stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
       },
     ],
     suppressions: [],
@@ -589,7 +592,7 @@ export const LINUX_OOPSES: Oops[] = [
         title: /Unable to handle kernel NULL pointer dereference/,
         fmt: "BUG: unable to handle kernel NULL pointer dereference in %1",
         kind: "NULL_DEREF",
-        stack: { parts: [PC_IS_AT, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
+        stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
       },
     ],
     suppressions: [],
@@ -690,7 +693,11 @@ export const LINUX_OOPSES: Oops[] = [
   },
   {
     header: "Kernel BUG",
-    formats: [{ title: /Kernel BUG (.{0,200})/, fmt: "kernel BUG %1", kind: "BUG" }],
+    formats: [
+      // RHEL 5: `Kernel BUG at fs/ext3/balloc.c:1213` (x86_64 2.6.18), titled like `kernel BUG at`.
+      { title: /Kernel BUG at [^ ]{1,200}:\d{1,7}/, fmt: "kernel BUG in %1", kind: "BUG", stack: ripThenTrace() },
+      { title: /Kernel BUG (.{0,200})/, fmt: "kernel BUG %1", kind: "BUG" },
+    ],
     suppressions: [],
   },
   {
@@ -715,7 +722,7 @@ export const LINUX_OOPSES: Oops[] = [
   },
   {
     header: "Oops: int3",
-    formats: [{ title: /Oops: int3/, fmt: "int3 in %1", kind: "BUG", stack: { parts: [RIP_FRAME] } }],
+    formats: [{ title: /Oops: int3/, fmt: "int3 in %1", kind: "BUG", stack: { parts: [RIP_FRAME], parts2: [CALL_TRACE, TRACE] } }],
     suppressions: [],
   },
   {
@@ -794,6 +801,43 @@ export const LINUX_OOPSES: Oops[] = [
     ],
     suppressions: [],
   },
+  // Hardware trouble, as RHEL hosts report it (no syzkaller precedent; kind HARDWARE).
+  {
+    header: "[Hardware Error]",
+    formats: [
+      {
+        title: /\[Hardware Error\]: (?:CPU \d{1,6}: )?Machine Check(?: Exception)?/,
+        fmt: "hardware error: machine check",
+        kind: "HARDWARE",
+        noStackTrace: true,
+      },
+    ],
+    suppressions: [/Machine check events logged/, /Corrected error/i],
+  },
+  {
+    header: "Uhhuh. NMI received for unknown reason",
+    formats: [{ title: /Uhhuh\. NMI received for unknown reason/, fmt: "NMI: unknown reason", kind: "HARDWARE", noStackTrace: true }],
+    suppressions: [],
+  },
+  {
+    header: "NMI: ",
+    formats: [
+      { title: /NMI: (PCI system error|IOCK error)/, fmt: "NMI: %1", kind: "HARDWARE", noStackTrace: true },
+    ],
+    suppressions: [/Kernel panic - not syncing/, /NMI: Not continuing/],
+  },
+  {
+    header: "EDAC ",
+    formats: [
+      {
+        title: /EDAC .{0,80}(?:\bUE\b|[Uu]ncorrected|[Uu]ncorrectable|Fatal)/,
+        fmt: "hardware error: EDAC uncorrected error",
+        kind: "HARDWARE",
+        noStackTrace: true,
+      },
+    ],
+    suppressions: [],
+  },
   {
     header: "SYZFAIL:",
     formats: [{ title: /SYZFAIL:(.{0,200})/, fmt: "SYZFAIL:%1", kind: "OTHER", noStackTrace: true }],
@@ -813,7 +857,7 @@ export const REPORT_START_IGNORES: RegExp[] = [
 export const SKIP_FRAMES: string[] = [
   "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan_", "check_memory_region", "read_word_at_a_time",
   "print_address_description", "panic", "invalid_op", "report_bug", "fixup_bug", "handle_bug", "do_error",
-  "_trap", "dump_stack", "warn_slowpath", "warn_alloc", "warn_bogus", "__warn", "debug_object",
+  "do_trap", "_trap$", "do_error_trap", "dump_stack", "warn_slowpath", "warn_alloc", "warn_bogus", "__warn", "debug_object",
   "timer_is_static_object", "work_is_static_object", "lockdep", "perf_trace", "lock_acquire", "lock_release",
   "lock_class", "mark_lock", "reacquire_held_locks", "spin_lock", "spin_trylock", "spin_unlock", "raw_read_lock",
   "raw_read_trylock", "raw_write_lock", "raw_write_trylock", "down", "down_read", "down_write", "down_read_trylock",
@@ -834,15 +878,18 @@ export const SKIP_FRAMES: string[] = [
   "alloc_pages", "read_once", "dput", "^rb_", "__rb_", "print_report", "copy_to_iter", "copy_from_iter", "strstr",
   "kfree", "lock_timer_base", "mutex_optimistic_spin", "atomic_dec_and", "rt_mutex", "page_owner", "^ida_", "ref_tracker",
   "hex_dump", "^crc", "iput", "kvfree", "copy_page_to_iter", "stack_walk", "mod_timer", "timer_delete", "write_lock",
-  "alloc_frozen_pages", "do_kernel_fault", "do_tag_check_fault", "do_mem_abort", "do_bad_area", "unlock_page", "test_and_clear_bit", "test_and_set_bit", "stack_trace_consume", "kobject_", "hwasan", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
+  "alloc_frozen_pages", "do_kernel_fault", "do_tag_check_fault", "do_mem_abort", "do_bad_area", "unlock_page", "test_and_clear_bit", "test_and_set_bit", "stack_trace_", "insert_work", "queue_delayed_work", "mark_held_locks", "print_usage_bug", "valid_state", "mark_usage", "trace_hardirqs", "rq_lock", "rq_unlock", "put_device", "print_tainted", "get_taint", "add_taint", "check_panic_on_warn", "_timer_sync", "local_bh_enable", "kobject_", "hwasan", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
   "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb", "^complete$", "wait_for_completion", "^kv?free$",
   "kfree_skb", "readb$", "readw$", "readl$", "readq$", "__readb$", "__readw$", "__readl$", "__readq$",
   // Crash-dump and trap plumbing of RHEL kernels (crash `bt` and oops stacks).
   "machine_kexec", "crash_kexec", "oops_end", "^die$", "__die", "do_trap", "do_invalid_op", "page_fault",
   "no_context", "bad_area", "^do_page_fault$", "^__do_page_fault$", "exc_invalid_op", "asm_exc_", "show_stack",
-  "show_trace", "dump_backtrace", "el1_", "el0_", "^bug_handler$", "^brk_handler$", "^do_debug_exception$",
+  "show_trace", "dump_backtrace", "el1_", "^bug_handler$", "^brk_handler$", "^do_debug_exception$",
   "^__bad_stack$", "^handle_bad_stack$",
 ];
 
 /** Prefixes stripped from frame names (syscall entry wrappers). */
-export const STRIP_FRAME_PREFIXES: string[] = ["__se_sys_", "__do_sys_", "__x64_", "__ia32_", "__arm64_", "__riscv_", "__s390x_", "__s390_"];
+export const STRIP_FRAME_PREFIXES: string[] = [
+  "SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "__riscv_", "__s390x_", "__s390_", "____sys_", "___sys_",
+  "__sys_", "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_",
+];

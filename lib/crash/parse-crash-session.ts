@@ -1,4 +1,3 @@
-import { parseHex } from "./frames";
 import type { LogLine } from "./normalize";
 import type { StackFrame } from "./types";
 
@@ -29,6 +28,8 @@ export function parseCrashSys(lines: LogLine[]): CrashSysHeader | null {
   const lineIndexes = new Set<number>();
   for (const line of lines) {
     if (line.prefixes.length > 0) continue;
+    const colon = line.text.indexOf(": ");
+    if (colon < 3 || colon > 12) continue;
     const m = SYS_LINE_RE.exec(line.text);
     if (!m) continue;
     const label = m[2] ?? "";
@@ -75,7 +76,8 @@ const BT_STACK_MARK_RE = /^-{2,3} <([A-Za-z ]{1,40}) stack> -{2,3}$/;
 export function parseCrashBacktrace(lines: LogLine[]): CrashBacktrace | null {
   let start = -1;
   for (let i = 0; i < lines.length; i++) {
-    if (BT_HEADER_RE.test(lines[i]?.text ?? "")) {
+    const text = lines[i]?.text ?? "";
+    if (text.startsWith("PID: ") && BT_HEADER_RE.test(text)) {
       start = i;
       break;
     }
@@ -134,4 +136,3 @@ export function crashOffsetToHex(offset: number | null): string {
   return `0x${(offset ?? 0).toString(16)}`;
 }
 
-export { parseHex };

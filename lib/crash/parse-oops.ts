@@ -28,7 +28,7 @@ const RELEASE_RE = /(?:^| )(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][^\s]{0,80}|\d{1,2}\.\d
 const HANG_TASK_RE = /^INFO: task (.{1,64}):(\d{1,10}) blocked for more than/;
 const SOFT_LOCKUP_RE = /BUG: soft lockup - CPU#(\d{1,6}) stuck for \d{1,8}s! \[(.{1,64}):(\d{1,10})\]/;
 const MODULES_RE = /^Modules linked in:(.{0,16384})/;
-const RIP_RE = /^(?:RIP|IP|pc|PC is at|NIP|EIP)\s{0,4}:?\s{0,4}(?:[0-9a-f]{4}:)?(?:\[<?[0-9a-f]{1,16}>?\]\s{1,4}){0,2}(?:\[[0-9a-f]{1,16}\]\s{1,4})?(.{0,300})$/;
+const RIP_RE = /^(?:RIP|IP|pc|PC is at|NIP|EIP|Krnl PSW)\s{0,4}:?\s{0,4}(?:[0-9a-f]{4}:)?(?:\[<?[0-9a-f]{1,16}>?\]\s{1,4}){0,2}(?:\[[0-9a-f]{1,16}\]\s{1,4})?(.{0,300})$/;
 const TRACE_START_RE = /^(?:Call Trace:|Call trace:|Backtrace:|Stack traceback:)/;
 const TRACE_END_RE = /^(?:Code:|---\[ end trace|Kernel panic - not syncing|Allocated by task|Freed by task|The buggy address|Memory state around|Instruction dump:|Last Breaking-Event-Address:|Mem-Info:|Kernel Offset:|Rebooting in|NMI backtrace for cpu|Sending NMI|Showing all locks held)/;
 
@@ -194,7 +194,7 @@ function readModules(text: string): string[] {
 
 function guessArch(text: string): string | null {
   if (text.startsWith("RIP: 0010") || text.startsWith("RAX: ")) return "x86_64";
-  if (text.startsWith("pstate: ") || text.startsWith("x29: ")) return "aarch64";
+  if (text.startsWith("pstate: ") || text.startsWith("x29: ") || text.startsWith("pc : ")) return "aarch64";
   if (text.startsWith("NIP:  ") || text.startsWith("MSR:  ")) return "ppc64le";
   if (text.startsWith("Krnl PSW") || text.startsWith("Krnl GPRS")) return "s390x";
   if (text.startsWith("EIP: ")) return "i686";

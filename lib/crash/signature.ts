@@ -17,10 +17,14 @@ export function computeSignature(kind: CrashKind, title: string, guilty: string 
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
-/** `kernel BUG in tcp_v4_err` → `kernel BUG in`; numbers and hex masked. */
+/**
+ * `kernel BUG in tcp_v4_err` → `kernel BUG in`; numbers and hex masked. The title's frame is
+ * dropped whatever it is (`in corrupted` when the stack was cut), the guilty frame stands for it.
+ */
 export function titleClass(title: string, guilty: string | null): string {
   let cls = title;
   if (guilty && cls.endsWith(` ${guilty}`)) cls = cls.slice(0, cls.length - guilty.length - 1);
+  else if (/ in [^ ]{1,200}$/.test(cls)) cls = cls.replace(/ [^ ]{1,200}$/, "");
   return cls.replace(/0x[0-9a-f]{1,16}|[0-9a-f]{8,16}/g, "ADDR").replace(/\d{1,20}/g, "N");
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run conformance`: runs the syzkaller corpus (../shared/corpus/syzkaller, beside the repo)
  * through parseCrashSummary and prints titles matched, no-crash files right, and figures by TYPE.
- * `--list` prints the names of the files that match (the content of lib/crash/conformance-passing.txt);
+ * `--write-list` rewrites lib/crash/conformance-passing.txt with the files that match now (raise it as titles improve);
  * `--failures` prints what each failing file gave.
  */
 import { existsSync, writeFileSync } from "node:fs";
