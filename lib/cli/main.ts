@@ -32,6 +32,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "token create --name <label> | list | revoke <name>   manage API tokens",
     load: () => import("./commands/token"),
   },
+  upload: {
+    summary: "upload [--server URL] [--token T] [--host NAME] <file|dir>...   upload kdump trees and crash texts",
+    load: () => import("./commands/upload"),
+  },
+  rematch: {
+    summary: "rematch                             re-match every stored panic against the known bugs",
+    load: () => import("./commands/rematch"),
+  },
   match: {
     summary: "match <file>                        match a crash text against the known-bug catalogue",
     load: () => import("./commands/match"),

@@ -1,0 +1,230 @@
+import { execFile, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Client } from "pg";
+import { E2E_DATABASE_URL, expect, test } from "./fixtures";
+import { uniqueHost } from "./helpers";
+
+/**
+ * public/panicboard-report.sh, the host agent, run for real by each shell a RHEL host may have
+ * (RHEL 6's bash, dash, busybox ash) against the running app, on a fake /var/crash in a temp folder.
+ */
+const SCRIPT = resolve("public", "panicboard-report.sh");
+const RHEL6_DMESG = readFileSync(resolve("lib/crash/fixtures/rhel/rhel6-vmcore-dmesg.txt"), "utf8");
+const RHEL9_DMESG = readFileSync(resolve("lib/crash/fixtures/rhel/rhel9-null-deref.txt"), "utf8");
+const FAKE_KERNEL = "3.10.0-1160.el7.x86_64";
+
+const SHELLS: { name: string; command: string[] }[] = [
+  { name: "sh", command: ["sh"] },
+  { name: "dash", command: ["dash"] },
+  { name: "bash", command: ["bash", "--posix"] },
+  { name: "busybox", command: ["busybox", "sh"] },
+];
+
+function isInstalled(command: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+}
+
+interface Run {
+  code: number;
+  stderr: string;
+}
+
+function runAgent(shell: string[], env: Record<string, string>, args: string[] = []): Promise<Run> {
+  const [bin, ...shellArgs] = shell;
+  return new Promise((done) => {
+    // A bare environment, as at boot: only what the test passes (plus PATH and HOME).
+    const bare = { PATH: process.env.PATH ?? "", HOME: tmpdir(), ...env } as unknown as NodeJS.ProcessEnv;
+    execFile(bin!, [...shellArgs, SCRIPT, ...args], { env: bare, timeout: 60_000, encoding: "utf8" }, (error, _stdout, stderr) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr });
+    });
+  });
+}
+
+/** A temp folder with crash/, state/ and a bin/ whose `uname -r` answers FAKE_KERNEL. */
+function makeHostTree() {
+  const root = mkdtempSync(join(tmpdir(), "panicboard-agent-"));
+  const crashDir = join(root, "crash");
+  const put = (folder: string, name: string, text: string) => {
+    mkdirSync(join(crashDir, folder), { recursive: true });
+    writeFileSync(join(crashDir, folder, name), text);
+  };
+  mkdirSync(join(root, "bin"));
+  const realUname = spawnSync("sh", ["-c", "command -v uname"], { encoding: "utf8" }).stdout.trim();
+  writeFileSync(join(root, "bin", "uname"), `#!/bin/sh\nif [ "$1" = -r ]; then echo ${FAKE_KERNEL}; else exec ${realUname} "$@"; fi\n`);
+  chmodSync(join(root, "bin", "uname"), 0o755);
+  return { root, crashDir, stateFile: join(root, "state", "sub", "uploaded"), bin: join(root, "bin"), put };
+}
+
+async function listPanics(request: import("@playwright/test").APIRequestContext, host: string) {
+  const response = await request.get(`/api/panics?host=${encodeURIComponent(host)}`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { panics: { crashTime: string; source: string; title: string }[] }).panics;
+}
+
+async function queryHost(host: string) {
+  const client = new Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ current_kernel: string | null; sources: string[] }>(
+      `SELECT h.current_kernel, array_agg(k.source::text ORDER BY k.source) AS sources
+       FROM hosts h LEFT JOIN host_kernels k ON k.host_id = h.id AND k.kernel_release = h.current_kernel
+       WHERE h.hostname = $1 GROUP BY h.id`,
+      [host],
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+test("the dashboard serves the agent, its systemd unit and its init script", async ({ request }) => {
+  for (const name of ["panicboard-report.sh", "panicboard-report.service", "panicboard-report.init", "panicboard.conf.example"]) {
+    const response = await request.get(`/${name}`);
+    expect(response.status(), name).toBe(200);
+    expect(await response.text(), name).toBe(readFileSync(resolve("public", name), "utf8"));
+  }
+});
+
+test("the agent script is POSIX sh: every available shell parses it", () => {
+  for (const shell of SHELLS.filter((s) => isInstalled(s.command[0]!))) {
+    for (const file of ["panicboard-report.sh", "panicboard-report.init"]) {
+      const check = spawnSync(shell.command[0]!, [...shell.command.slice(1), "-n", resolve("public", file)], { encoding: "utf8" });
+      expect(check.status, `${shell.name} -n ${file}: ${check.stderr}`).toBe(0);
+    }
+  }
+});
+
+for (const shell of SHELLS) {
+  test.describe(`agent under ${shell.name}`, () => {
+    test.skip(!isInstalled(shell.command[0]!), `${shell.command[0]} is not installed`);
+
+    test("uploads each new vmcore-dmesg.txt once, records refusals, reports uname -r", async ({ request, token }) => {
+      const host = uniqueHost(`agent-${shell.name}`);
+      const tree = makeHostTree();
+      try {
+        tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
+        tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore", "\u007fELF not really a dump");
+        tree.put("127.0.0.1-2024-12-24-23:30:00", "vmcore-dmesg.txt", RHEL9_DMESG);
+        tree.put("127.0.0.1-2024-06-01-00:00:00", "vmcore-dmesg.txt", "kdump: saving vmcore failed\n");
+        tree.put("127.0.0.1-2024-07-01-00:00:00", "vmcore-incomplete", "partial");
+        const env = {
+          PATH: `${tree.bin}:${process.env.PATH}`,
+          PANICBOARD_URL: `${test.info().project.use.baseURL}/`,
+          PANICBOARD_TOKEN: token,
+          PANICBOARD_HOST: host,
+          PANICBOARD_CONF: join(tree.root, "absent.conf"),
+          CRASH_DIR: tree.crashDir,
+          STATE_FILE: tree.stateFile,
+          // The folder names are local time: Paris is +02:00 in May and +01:00 in December.
+          TZ: "Europe/Paris",
+        };
+
+        const first = await runAgent(shell.command, env);
+        expect(first.code, first.stderr).toBe(0);
+        expect(first.stderr).toContain("done: 2 uploaded, 0 duplicates, 1 rejected, 0 handled before, 0 to retry");
+        expect(first.stderr).toMatch(/rejected .*127\.0\.0\.1-2024-06-01-00:00:00\/vmcore-dmesg\.txt \(HTTP 422, not retried\).*no_crash_detected/);
+        expect(first.stderr).toContain(`reported kernel ${FAKE_KERNEL} for ${host}`);
+        const recorded = readFileSync(tree.stateFile, "utf8").trim().split("\n").sort();
+        expect(recorded).toEqual(
+          ["127.0.0.1-2024-05-01-10:22:33", "127.0.0.1-2024-06-01-00:00:00", "127.0.0.1-2024-12-24-23:30:00"].map((f) => join(tree.crashDir, f, "vmcore-dmesg.txt")),
+        );
+
+        const panics = await listPanics(request, host);
+        expect(panics.map((p) => [p.crashTime, p.source, p.title])).toEqual([
+          ["2024-12-24T22:30:00.000Z", "agent", "BUG: unable to handle kernel NULL pointer dereference in blk_mq_dispatch_rq_list"],
+          ["2024-05-01T08:22:33.000Z", "agent", "kernel BUG in tcp_v4_err"],
+        ]);
+        expect(await queryHost(host)).toEqual({ current_kernel: FAKE_KERNEL, sources: ["inventory"] });
+
+        // A second boot sends nothing again; a new dump is the only upload of the third.
+        const second = await runAgent(shell.command, env);
+        expect(second.code, second.stderr).toBe(0);
+        expect(second.stderr).toContain("done: 0 uploaded, 0 duplicates, 0 rejected, 3 handled before, 0 to retry");
+        expect(readFileSync(tree.stateFile, "utf8").trim().split("\n")).toHaveLength(3);
+        expect(await listPanics(request, host)).toHaveLength(2);
+
+        tree.put("127.0.0.1-2025-01-02-03:04:05", "vmcore-dmesg.txt", RHEL6_DMESG.replace("CPU 3", "CPU 5"));
+        const third = await runAgent(shell.command, env);
+        expect(third.code, third.stderr).toBe(0);
+        expect(third.stderr).toContain("done: 1 uploaded, 0 duplicates, 0 rejected, 3 handled before, 0 to retry");
+        expect(await listPanics(request, host)).toHaveLength(3);
+      } finally {
+        rmSync(tree.root, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+test("the agent reads /etc/panicboard.conf, the environment wins, and a lost state file only yields duplicates", async ({ request, token }) => {
+  const host = uniqueHost("agent-conf");
+  const tree = makeHostTree();
+  try {
+    tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
+    const conf = join(tree.root, "panicboard.conf");
+    writeFileSync(
+      conf,
+      [`PANICBOARD_URL=http://127.0.0.1:9`, `PANICBOARD_TOKEN=${token}`, `PANICBOARD_HOST=${host}`, `CRASH_DIR=${tree.crashDir}`, `STATE_FILE=${tree.stateFile}`, ""].join("\n"),
+    );
+    const env = { PATH: `${tree.bin}:${process.env.PATH}`, PANICBOARD_CONF: conf, PANICBOARD_URL: test.info().project.use.baseURL!, TZ: "UTC" };
+    const first = await runAgent(["sh"], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("done: 1 uploaded");
+    expect((await listPanics(request, host))[0]?.crashTime).toBe("2024-05-01T10:22:33.000Z");
+
+    rmSync(tree.stateFile);
+    const again = await runAgent(["sh"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("done: 0 uploaded, 1 duplicates, 0 rejected, 0 handled before, 0 to retry");
+    expect(await listPanics(request, host)).toHaveLength(1);
+  } finally {
+    rmSync(tree.root, { recursive: true, force: true });
+  }
+});
+
+test("the agent leaves files for the next boot when the dashboard is unreachable or the token is wrong", async ({ token }) => {
+  const tree = makeHostTree();
+  try {
+    tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
+    const base = { PATH: `${tree.bin}:${process.env.PATH}`, PANICBOARD_CONF: join(tree.root, "absent.conf"), PANICBOARD_HOST: uniqueHost("agent-down"), CRASH_DIR: tree.crashDir, STATE_FILE: tree.stateFile, PANICBOARD_CURL_RETRY: "0" };
+
+    const down = await runAgent(["sh"], { ...base, PANICBOARD_URL: "http://127.0.0.1:9", PANICBOARD_TOKEN: token });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("will retry");
+    expect(down.stderr).toContain("2 to retry");
+
+    const refused = await runAgent(["sh"], { ...base, PANICBOARD_URL: test.info().project.use.baseURL!, PANICBOARD_TOKEN: "pb_wrong" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("HTTP 401");
+    expect(existsSync(tree.stateFile) ? readFileSync(tree.stateFile, "utf8") : "").toBe("");
+
+    const missing = await runAgent(["sh"], { ...base, PANICBOARD_URL: "" });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("PANICBOARD_URL is not set");
+  } finally {
+    rmSync(tree.root, { recursive: true, force: true });
+  }
+});
+
+test("`panicboard-report.sh install` fetches the script and the boot service from the dashboard", async () => {
+  const root = mkdtempSync(join(tmpdir(), "panicboard-install-"));
+  try {
+    for (const init of ["systemd", "sysv"]) {
+      const installRoot = join(root, init);
+      const result = await runAgent(["sh"], {
+        PANICBOARD_CONF: join(root, "absent.conf"),
+        PANICBOARD_URL: test.info().project.use.baseURL!,
+        PANICBOARD_INSTALL_ROOT: installRoot,
+        PANICBOARD_INIT: init,
+      }, ["install"]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(readFileSync(join(installRoot, "usr/local/sbin/panicboard-report.sh"), "utf8")).toBe(readFileSync(SCRIPT, "utf8"));
+      const service =
+        init === "systemd" ? ["etc/systemd/system/panicboard-report.service", "panicboard-report.service"] : ["etc/init.d/panicboard-report", "panicboard-report.init"];
+      expect(readFileSync(join(installRoot, service[0]!), "utf8")).toBe(readFileSync(resolve("public", service[1]!), "utf8"));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

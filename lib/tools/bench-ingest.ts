@@ -1,0 +1,235 @@
+/**
+ * `npm run bench:ingest [-- --count N --concurrency C --port P]`: upload throughput over HTTP.
+ * Creates a fresh database on the machine's PostgreSQL ($PANICBOARD_BENCH_PG, default
+ * postgresql://postgres:postgres@127.0.0.1:5432/postgres), starts `next start` from .next-bench on
+ * port 3400 (building it under the shared build lock when missing), creates a token with the CLI,
+ * posts N distinct crash texts (real fixtures, each with its own host and a unique first line) with C
+ * in flight, prints uploads/s and latency percentiles, checks that exactly N panics are stored, then
+ * stops the server and drops the database. Exit code 1 when a post failed or the count is wrong.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Client } from "pg";
+import { parseCrashSummary } from "../crash/index";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const DIST_DIR = ".next-bench";
+const TARGET = { uploadsPerSecond: 300, p99Ms: 200 };
+
+const log = (line: string) => console.log(`bench:ingest: ${line}`);
+
+interface Sample {
+  hostname: string;
+  crashTime: string;
+  text: string;
+}
+
+/** Real crash texts that the parser detects: the rhel fixtures and the e2e seed session. */
+function loadFixtures(): string[] {
+  const dir = join(root, "lib/crash/fixtures/rhel");
+  const paths = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".txt"))
+      .map((f) => join(dir, f)),
+    join(root, "e2e/fixtures/rhel6-lvs-tcp_v4_err.crash.txt"),
+  ];
+  return paths.map((p) => readFileSync(p, "utf8")).filter((text) => parseCrashSummary(text).detected);
+}
+
+/** N distinct uploads: fixture i mod F, on one of 500 hosts, with a unique first line and a spread of dates. */
+function generateSamples(count: number, fixtures: readonly string[]): Sample[] {
+  const start = Date.UTC(2024, 0, 1);
+  return Array.from({ length: count }, (_, i) => ({
+    hostname: `bench-${String(i % 500).padStart(3, "0")}.example.com`,
+    crashTime: new Date(start + i * 3_600_000).toISOString(),
+    text: `panicboard-bench upload ${i}\n${fixtures[i % fixtures.length]}`,
+  }));
+}
+
+/** CPU seconds (user + system) used so far by the processes that `include` selects, from /proc. */
+function cpuSeconds(include: (stat: string[], pid: number) => boolean): number {
+  const ticksPerSecond = 100;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const raw = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the parenthesized command name: state is [0], ppid [1], pgrp [2], utime [11], stime [12].
+      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      if (include(fields, Number(entry))) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / ticksPerSecond;
+}
+
+/** The PostgreSQL postmaster's pid when it runs on this machine: the parent of our own backend. */
+async function postmasterPidOf(client: Client): Promise<number | null> {
+  const backend = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
+  try {
+    const raw = readFileSync(`/proc/${backend}/stat`, "utf8");
+    return Number(raw.slice(raw.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    const ok = await fetch(`${url}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no healthy server at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.pid === undefined) return;
+  const exited = new Promise((r) => server.once("exit", r));
+  process.kill(-server.pid, "SIGTERM");
+  const timer = setTimeout(() => server.pid !== undefined && process.kill(-server.pid, "SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      count: { type: "string", default: "10000" },
+      concurrency: { type: "string", default: "16" },
+      port: { type: "string", default: "3400" },
+    },
+  });
+  const count = Number(values.count);
+  const concurrency = Number(values.concurrency);
+  const port = Number(values.port);
+  if (![count, concurrency, port].every((n) => Number.isInteger(n) && n > 0)) {
+    console.error("usage: bench-ingest.ts [--count N] [--concurrency C] [--port P]");
+    return 2;
+  }
+
+  const adminUrl = process.env.PANICBOARD_BENCH_PG ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
+  const dbName = `panicboard_bench_${randomBytes(4).toString("hex")}`;
+  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const nextBin = join(root, "node_modules/next/dist/bin/next");
+  const env = { ...process.env, PANICBOARD_DIST_DIR: DIST_DIR, PORT: String(port), DATABASE_URL: databaseUrl };
+
+  if (!existsSync(join(root, DIST_DIR, "BUILD_ID"))) {
+    log(`no build in ${DIST_DIR}: building (under /tmp/panicboard-build.lock)`);
+    const build = spawnSync("flock", ["/tmp/panicboard-build.lock", process.execPath, nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+    if (build.status !== 0) return build.status ?? 1;
+  }
+
+  const fixtures = loadFixtures();
+  const samples = generateSamples(count, fixtures);
+  log(`${count} uploads from ${fixtures.length} fixtures, concurrency ${concurrency}, database ${dbName}`);
+
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  let server: ChildProcess | undefined;
+  try {
+    server = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "lib/tools/serve.ts", "start"], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await waitForHealth(baseUrl, server, 120_000);
+    const token = execFileSync(process.execPath, ["lib/cli/panicboard.mjs", "token", "create", "--name", "bench"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+
+    const post = (sample: Sample) =>
+      fetch(`${baseUrl}/api/panics?${new URLSearchParams({ host: sample.hostname, crashTime: sample.crashTime, source: "api" })}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" },
+        body: sample.text,
+      });
+    // Warm-up on texts that are not crashes (422, nothing stored), so JIT and pools are hot when timing starts.
+    await Promise.all(Array.from({ length: 2 * concurrency }, (_, i) => post({ hostname: "bench-warmup", crashTime: samples[0]!.crashTime, text: `warm-up ${i}` }).then((r) => r.arrayBuffer())));
+
+    const serverGroup = server.pid!;
+    const postgresParent = await postmasterPidOf(admin);
+    const cpu = () => ({
+      server: cpuSeconds((f) => Number(f[2]) === serverGroup),
+      postgres: postgresParent ? cpuSeconds((f, pid) => Number(f[1]) === postgresParent || pid === postgresParent) : NaN,
+      client: process.cpuUsage(),
+    });
+    const cpuBefore = cpu();
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < samples.length; i = next++) {
+          const t0 = performance.now();
+          const status = await post(samples[i]!)
+            .then(async (r) => (await r.arrayBuffer(), r.status))
+            .catch(() => 0);
+          latencies.push(performance.now() - t0);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpu();
+    latencies.sort((a, b) => a - b);
+    const rate = count / seconds;
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const stored = Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM panics")).rows[0]?.n ?? -1);
+    await db.end();
+
+    const byStatus = [...statuses].map(([s, n]) => `${s === 0 ? "network error" : s}: ${n}`).join(", ");
+    log(`${count} uploads in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s (target ≥ ${TARGET.uploadsPerSecond})`);
+    log(`latency p50 ${p50.toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target < ${TARGET.p99Ms}), max ${latencies.at(-1)!.toFixed(1)} ms`);
+    log(`answers: ${byStatus}`);
+    const perUpload = (s: number) => `${((s * 1000) / count).toFixed(2)} ms`;
+    const clientSeconds = (cpuAfter.client.user + cpuAfter.client.system - cpuBefore.client.user - cpuBefore.client.system) / 1e6;
+    log(
+      `CPU per upload: server (next) ${perUpload(cpuAfter.server - cpuBefore.server)}, PostgreSQL ${perUpload(cpuAfter.postgres - cpuBefore.postgres)}, ` +
+        `bench client ${perUpload(clientSeconds)}; ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
+    );
+    log(`panics stored: ${stored} (expected ${count})`);
+    const meetsTarget = rate >= TARGET.uploadsPerSecond && p99 < TARGET.p99Ms;
+    log(meetsTarget ? "meets the target" : "MISSES the target");
+    return stored === count && statuses.get(201) === count ? 0 : 1;
+  } finally {
+    if (server) await stopServer(server);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((error: Error) => log(`could not drop ${dbName}: ${error.message}`));
+    await admin.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench:ingest: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,210 @@
+#!/bin/sh
+# panicboard-report.sh: upload this host's new kdump crash summaries to panicboard and report the
+# kernel it runs. POSIX sh and curl only: RHEL 6's bash, dash, busybox ash; curl 7.19 or later.
+#
+#   panicboard-report.sh [run]     upload every $CRASH_DIR/*/vmcore-dmesg.txt not handled before,
+#                                  then POST the running kernel (uname -r)
+#   panicboard-report.sh install   fetch and enable the boot service (systemd unit or SysV init
+#                                  script) from the dashboard, then run once
+#
+# Configuration: /etc/panicboard.conf (or $PANICBOARD_CONF), sourced as sh, so keep it root-owned,
+# mode 600: it holds the token. Variables set in the environment win over the file.
+#   PANICBOARD_URL     the dashboard, e.g. http://panicboard.example:3000 (required)
+#   PANICBOARD_TOKEN   an API token from `npx panicboard token create --name fleet`
+#   PANICBOARD_HOST    the name this host reports under (default: `hostname`)
+#   CRASH_DIR          kdump's dump folder (default /var/crash)
+#   STATE_FILE         the files already handled, one path a line (default /var/lib/panicboard/uploaded)
+#
+# What is recorded in STATE_FILE (so never sent again): 201 stored and 200 duplicate; and the
+# permanent refusals 400, 413, 415 and 422 (not a crash, too large, binary, invalid), logged on stderr,
+# because the same bytes would get the same answer at every boot. Anything else (no network, 401/403
+# bad token, 404 wrong URL, 408, 429, 5xx) is left for the next run, and the exit code is 1.
+#
+# Crash time: kdump names a folder <ip>-YYYY-MM-DD-HH:MM:SS with the capture kernel's `date`, in this
+# host's local time zone; it is sent with the UTC offset this host had at that date (`date -d`, which
+# GNU and busybox date have), else the current offset (`date +%z`), else +00:00.
+
+set -u
+
+log() { printf 'panicboard-report: %s\n' "$*" >&2; }
+
+env_url=${PANICBOARD_URL-}
+env_token=${PANICBOARD_TOKEN-}
+env_host=${PANICBOARD_HOST-}
+env_crash_dir=${CRASH_DIR-}
+env_state_file=${STATE_FILE-}
+conf=${PANICBOARD_CONF:-/etc/panicboard.conf}
+case $conf in */*) ;; *) conf=./$conf ;; esac
+if [ -r "$conf" ]; then
+  . "$conf"
+fi
+[ -n "$env_url" ] && PANICBOARD_URL=$env_url
+[ -n "$env_token" ] && PANICBOARD_TOKEN=$env_token
+[ -n "$env_host" ] && PANICBOARD_HOST=$env_host
+[ -n "$env_crash_dir" ] && CRASH_DIR=$env_crash_dir
+[ -n "$env_state_file" ] && STATE_FILE=$env_state_file
+
+URL=${PANICBOARD_URL:-}
+while :; do case $URL in */) URL=${URL%/} ;; *) break ;; esac; done
+TOKEN=${PANICBOARD_TOKEN:-}
+HOST=${PANICBOARD_HOST:-}
+[ -n "$HOST" ] || HOST=$(hostname 2>/dev/null) || HOST=
+[ -n "$HOST" ] || HOST=$(uname -n)
+CRASH_DIR=${CRASH_DIR:-/var/crash}
+STATE_FILE=${STATE_FILE:-/var/lib/panicboard/uploaded}
+
+if [ -z "$URL" ]; then
+  log "PANICBOARD_URL is not set (in $conf or the environment)"
+  exit 2
+fi
+if ! command -v curl >/dev/null 2>&1; then
+  log "curl is required"
+  exit 2
+fi
+
+BODY=$(mktemp "${TMPDIR:-/tmp}/panicboard-report.XXXXXX") || exit 1
+trap 'rm -f "$BODY"' EXIT
+trap 'exit 130' INT TERM
+
+# post URL CONTENT-TYPE DATA: prints the HTTP status (000 when no answer), the answer in $BODY.
+# The token goes through curl's config on stdin, not argv, so `ps` on a shared host never shows it.
+# --retry covers timeouts and 5xx within one run (curl 7.19 has it; not --retry-all-errors).
+post() {
+  {
+    [ -z "$TOKEN" ] || printf 'header = "Authorization: Bearer %s"\n' "$TOKEN"
+  } | curl -sS -K - -o "$BODY" -w '%{http_code}' --connect-timeout 10 --max-time 120 \
+    --retry "${PANICBOARD_CURL_RETRY:-3}" --retry-delay 5 \
+    -X POST -H "Content-Type: $2" --data-binary "$3" "$1" || :
+}
+
+# crash_time FOLDER-NAME: ISO 8601 with offset, '+' written as %2B for the query string; empty when
+# the name is not <ip>-YYYY-MM-DD-HH:MM[:SS].
+crash_time() {
+  case $1 in
+    *-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9][0-9]:[0-9][0-9]:[0-9][0-9])
+      stamp=${1#"${1%???????????????????}"} ;;
+    *-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9][0-9]:[0-9][0-9])
+      stamp=${1#"${1%????????????????}"}:00 ;;
+    *) return 0 ;;
+  esac
+  day=${stamp%-??:??:??}
+  clock=${stamp##*-}
+  zone=$(date -d "$day $clock" +%z 2>/dev/null) || zone=
+  case $zone in [+-][0-9][0-9][0-9][0-9]) ;; *) zone=$(date +%z 2>/dev/null) || zone= ;; esac
+  case $zone in [+-][0-9][0-9][0-9][0-9]) ;; *) zone=+0000 ;; esac
+  sign=${zone%????}
+  [ "$sign" = "+" ] && sign=%2B
+  hours=${zone#?}
+  hours=${hours%??}
+  printf '%sT%s%s%s:%s' "$day" "$clock" "$sign" "$hours" "${zone#???}"
+}
+
+is_recorded() {
+  [ -f "$STATE_FILE" ] && grep -Fxq -- "$1" "$STATE_FILE"
+}
+
+record() {
+  printf '%s\n' "$1" >>"$STATE_FILE"
+}
+
+run_report() {
+  state_dir=$(dirname "$STATE_FILE")
+  mkdir -p "$state_dir" && : >>"$STATE_FILE" || { log "cannot write $STATE_FILE"; exit 1; }
+  uploaded=0 duplicates=0 rejected=0 pending=0 skipped=0
+  for file in "$CRASH_DIR"/*/vmcore-dmesg.txt; do
+    [ -f "$file" ] || continue
+    if is_recorded "$file"; then
+      skipped=$((skipped + 1))
+      continue
+    fi
+    folder=${file%/*}
+    query="host=$HOST&source=agent"
+    when=$(crash_time "${folder##*/}")
+    [ -z "$when" ] || query="$query&crashTime=$when"
+    code=$(post "$URL/api/panics?$query" text/plain "@$file")
+    case $code in
+      201)
+        uploaded=$((uploaded + 1))
+        record "$file"
+        log "uploaded $file" ;;
+      200)
+        duplicates=$((duplicates + 1))
+        record "$file"
+        log "already on the dashboard: $file" ;;
+      400 | 413 | 415 | 422)
+        rejected=$((rejected + 1))
+        record "$file"
+        log "rejected $file (HTTP $code, not retried): $(cat "$BODY" 2>/dev/null)" ;;
+      *)
+        pending=$((pending + 1))
+        log "will retry $file at the next run: HTTP $code $(cat "$BODY" 2>/dev/null)" ;;
+    esac
+  done
+
+  kernel=$(uname -r)
+  booted=
+  if [ -r /proc/uptime ]; then
+    up=$(cut -d. -f1 /proc/uptime)
+    now=$(date +%s 2>/dev/null) || now=
+    case $now in '' | *[!0-9]*) ;; *) booted=$(date -u -d "@$((now - up))" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null) || booted= ;; esac
+  fi
+  json="{\"kernelRelease\":\"$kernel\""
+  [ -z "$booted" ] || json="$json,\"bootedAt\":\"$booted\""
+  json="$json}"
+  code=$(post "$URL/api/hosts/$HOST/kernel" application/json "$json")
+  if [ "$code" = 200 ]; then
+    log "reported kernel $kernel for $HOST"
+  else
+    pending=$((pending + 1))
+    log "could not report kernel $kernel for $HOST: HTTP $code $(cat "$BODY" 2>/dev/null)"
+  fi
+
+  log "done: $uploaded uploaded, $duplicates duplicates, $rejected rejected, $skipped handled before, $pending to retry"
+  [ "$pending" -eq 0 ]
+}
+
+# fetch NAME DEST MODE: downloads a file the dashboard serves, atomically (a running script is never
+# overwritten in place, which would confuse the shell reading it).
+fetch() {
+  curl -fsS --connect-timeout 10 --max-time 60 -o "$2.tmp" "$URL/$1" && chmod "$3" "$2.tmp" && mv -f "$2.tmp" "$2"
+}
+
+run_install() {
+  root=${PANICBOARD_INSTALL_ROOT:-}
+  mkdir -p "$root/usr/local/sbin" || exit 1
+  fetch panicboard-report.sh "$root/usr/local/sbin/panicboard-report.sh" 755 || exit 1
+  init=${PANICBOARD_INIT:-}
+  if [ -z "$init" ]; then
+    if [ -d /run/systemd/system ]; then init=systemd; else init=sysv; fi
+  fi
+  if [ "$init" = systemd ]; then
+    mkdir -p "$root/etc/systemd/system" || exit 1
+    fetch panicboard-report.service "$root/etc/systemd/system/panicboard-report.service" 644 || exit 1
+    if [ -z "$root" ]; then
+      systemctl daemon-reload && systemctl enable panicboard-report.service || exit 1
+    fi
+  else
+    initd=$root/etc/rc.d/init.d
+    [ -d "$initd" ] || initd=$root/etc/init.d
+    mkdir -p "$initd" || exit 1
+    fetch panicboard-report.init "$initd/panicboard-report" 755 || exit 1
+    if [ -z "$root" ]; then
+      if command -v chkconfig >/dev/null 2>&1; then
+        chkconfig --add panicboard-report || exit 1
+      elif command -v update-rc.d >/dev/null 2>&1; then
+        update-rc.d panicboard-report defaults || exit 1
+      else
+        log "enable $initd/panicboard-report in your init system"
+      fi
+    fi
+  fi
+  log "installed the $init service; it runs at every boot"
+  [ -n "$root" ] || "$root/usr/local/sbin/panicboard-report.sh" run
+}
+
+case ${1:-run} in
+  run) run_report ;;
+  install) run_install ;;
+  -h | --help | help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) log "usage: $0 [run|install]"; exit 2 ;;
+esac
