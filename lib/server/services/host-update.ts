@@ -10,11 +10,18 @@ interface HostRow {
   bug_ids: string[] | null;
 }
 
-function verdict(row: HostRow, bugs: readonly KnownBug[]) {
-  if (!row.current_kernel) {
-    return { needs: false, target: null, open: [] as string[], exposure: [] as string[], blockers: [] as string[] };
-  }
-  const update = computeHostUpdate({ currentKernel: row.current_kernel, panickedBugIds: row.bug_ids ?? [] }, bugs);
+export interface HostVerdict {
+  needs: boolean;
+  target: string | null;
+  open: string[];
+  exposure: string[];
+  blockers: string[];
+}
+
+/** What the hosts table stores of lib/kb's computeHostUpdate for a host's current kernel and panicked bugs. */
+export function computeVerdict(currentKernel: string | null, panickedBugIds: readonly string[], bugs: readonly KnownBug[]): HostVerdict {
+  if (!currentKernel) return { needs: false, target: null, open: [], exposure: [], blockers: [] };
+  const update = computeHostUpdate({ currentKernel, panickedBugIds }, bugs);
   return {
     needs: update.needsUpdate,
     target: update.recommendedTarget,
@@ -41,7 +48,7 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
       FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH}`;
     if (rows.length === 0) break;
     const values = rows.map((row) => {
-      const v = verdict(row, bugs);
+      const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);
       return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
     });
     await db.$executeRaw`

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { parseCrashSummary, type CrashReport } from "../../crash";
 import type { PanicUpload } from "../../schemas/panics";
-import { getDb, Prisma } from "../db";
+import { hostnameSchema } from "../../schemas/common";
+import { getDb } from "../db";
 import { ApiError } from "../errors";
-import { refreshHostUpdates } from "./host-update";
+import { computeVerdict } from "./host-update";
 import { describeKernel, isNewerKernel } from "./kernel-facts";
-import { matchReport, type PanicMatch } from "./matching";
+import { bestMatch, loadKnownBugs } from "./matching";
 
 export interface IngestedPanic {
   id: string;
@@ -57,99 +58,100 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
       "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): pass ?host=NAME or a hostname field",
     );
   }
-  return hostname;
+  const valid = hostnameSchema.safeParse(hostname);
+  if (!valid.success) {
+    throw new ApiError(422, "validation_failed", `The NODENAME in the text is not a usable hostname: pass ?host=NAME`, valid.error.issues);
+  }
+  return valid.data;
 }
+
+class DuplicateUpload extends Error {}
 
 /**
  * Ingest one crash summary: parse, match against the known bugs, then upsert the host, the signature
- * and the panic in one transaction. The same normalized text for the same host is a duplicate,
- * enforced by a unique index so that concurrent identical uploads still store one row.
+ * and the panic, and update the counters and the host's needs-update verdict, in one transaction.
+ * The same normalized text for the same host is a duplicate, enforced by a unique index, so that
+ * concurrent identical uploads still store one row.
  */
 export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
   const report = parseCrashSummary(upload.text);
   const hostname = validateReport(report, upload);
   const sha256 = sha256Hex(normalizeForHash(upload.text));
-  const db = getDb();
-
-  const existing = await db.panic.findFirst({ where: { sha256, host: { hostname } }, select: { id: true } });
-  if (existing) return { status: "duplicate", id: existing.id.toString(), url: panicUrl(existing.id) };
-
   const kernelRelease = upload.kernelRelease ?? report.kernelRelease;
-  const kernel = kernelRelease ? describeKernel(kernelRelease) : null;
+  const rhelRelease = kernelRelease ? describeKernel(kernelRelease).rhelRelease : null;
   const crashTime = upload.crashTime ?? (report.crashTime ? new Date(report.crashTime) : new Date());
-  const match: PanicMatch | null = await matchReport(report, kernelRelease);
+  const bugs = await loadKnownBugs();
+  const match = bestMatch(report, kernelRelease, bugs);
   const title = report.title ?? report.message ?? "unrecognized crash";
   const fingerprint = report.signature ?? sha256.slice(0, 16);
+  const db = getDb();
 
   try {
     const created = await db.$transaction(async (tx) => {
-      const [host] = await tx.$queryRaw<{ id: number; current_kernel: string | null }[]>`
-        INSERT INTO hosts (hostname, updated_at) VALUES (${hostname}, now())
-        ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
-        RETURNING id, current_kernel`;
-      if (!host) throw new Error("host upsert returned no row");
-      // Serialize concurrent uploads for one host so its counters and current kernel stay exact.
-      await tx.$queryRaw`SELECT id FROM hosts WHERE id = ${host.id} FOR UPDATE`;
+      // 1. Host and signature. ON CONFLICT DO UPDATE locks the host row until commit: concurrent
+      //    uploads for one host queue here, so its counters, current kernel and verdict stay exact.
+      const [ids] = await tx.$queryRaw<{ host_id: number; current_kernel: string | null; signature_id: number }[]>`
+        WITH h AS (
+          INSERT INTO hosts (hostname, updated_at) VALUES (${hostname}, now())
+          ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
+          RETURNING id, current_kernel
+        ), s AS (
+          INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
+          VALUES (${fingerprint}, ${report.kind}, ${title}, ${match?.bugId ?? null}, ${crashTime}, ${crashTime})
+          ON CONFLICT (fingerprint) DO UPDATE SET
+            first_seen_at = LEAST(signatures.first_seen_at, EXCLUDED.first_seen_at),
+            last_seen_at = GREATEST(signatures.last_seen_at, EXCLUDED.last_seen_at),
+            known_bug_id = COALESCE(signatures.known_bug_id, EXCLUDED.known_bug_id)
+          RETURNING id
+        )
+        SELECT h.id AS host_id, h.current_kernel, s.id AS signature_id FROM h, s`;
+      if (!ids) throw new Error("host/signature upsert returned no row");
+      const { host_id: hostId, signature_id: signatureId } = ids;
 
-      const [signature] = await tx.$queryRaw<{ id: number }[]>`
-        INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
-        VALUES (${fingerprint}, ${report.kind}, ${title}, ${match?.bugId ?? null}, ${crashTime}, ${crashTime})
-        ON CONFLICT (fingerprint) DO UPDATE SET
-          first_seen_at = LEAST(signatures.first_seen_at, EXCLUDED.first_seen_at),
-          last_seen_at = GREATEST(signatures.last_seen_at, EXCLUDED.last_seen_at),
-          known_bug_id = COALESCE(signatures.known_bug_id, EXCLUDED.known_bug_id)
-        RETURNING id`;
-      if (!signature) throw new Error("signature upsert returned no row");
-      const [seen] = await tx.$queryRaw<{ seen: boolean }[]>`
-        SELECT EXISTS (SELECT 1 FROM panics WHERE signature_id = ${signature.id} AND host_id = ${host.id}) AS seen`;
+      // 2. The panic, unless this host has the same text already; then the counters it changes. The
+      //    sub-statements see the table as it was before the insert: "another panic of this host in
+      //    this signature" and "the bugs this host panicked on" therefore exclude the new row.
+      const [inserted] = await tx.$queryRaw<{ id: bigint | null; bug_ids: string[] | null }[]>`
+        WITH p AS (
+          INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
+            panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
+          VALUES (${hostId}, ${upload.text}, ${sha256}, ${crashTime}, ${upload.source}, ${kernelRelease}, ${rhelRelease},
+            ${report.kind}, ${title}, ${report.message}, ${report.panicked}, ${signatureId}, ${match?.bugId ?? null},
+            ${match?.rule ?? null}, ${match?.confidence ?? null}, ${match?.regression ?? false}, ${JSON.stringify(report)}::jsonb)
+          ON CONFLICT (host_id, sha256) DO NOTHING
+          RETURNING id
+        ), counted AS (
+          UPDATE signatures SET panic_count = panic_count + 1,
+            host_count = host_count + (NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ${signatureId} AND host_id = ${hostId}))::int
+          WHERE id = ${signatureId} AND EXISTS (SELECT 1 FROM p)
+        ), kernel AS (
+          INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
+          SELECT ${hostId}, ${kernelRelease}, ${crashTime}, ${crashTime}, 'panic' WHERE ${kernelRelease}::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
+          ON CONFLICT (host_id, kernel_release) DO UPDATE SET
+            first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
+            last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
+        )
+        SELECT (SELECT id FROM p) AS id,
+          (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ${hostId} AND known_bug_id IS NOT NULL) AS bug_ids`;
+      if (!inserted?.id) throw new DuplicateUpload();
 
-      const panic = await tx.panic.create({
-        data: {
-          hostId: host.id,
-          rawText: upload.text,
-          sha256,
-          crashTime,
-          source: upload.source,
-          kernelRelease,
-          rhelRelease: kernel?.rhelRelease ?? null,
-          kind: report.kind,
-          title,
-          message: report.message,
-          panicked: report.panicked,
-          signatureId: signature.id,
-          knownBugId: match?.bugId ?? null,
-          matchRule: match?.rule ?? null,
-          matchConfidence: match?.confidence ?? null,
-          matchRegression: match?.regression ?? false,
-          parsed: report as unknown as Prisma.InputJsonValue,
-        },
-        select: { id: true },
-      });
-
-      await tx.$executeRaw`
-        UPDATE signatures SET panic_count = panic_count + 1, host_count = host_count + ${seen?.seen ? 0 : 1}
-        WHERE id = ${signature.id}`;
-      const newKernel = kernelRelease && isNewerKernel(kernelRelease, host.current_kernel) ? kernelRelease : host.current_kernel;
+      // 3. The host: counters, current kernel and the needs-update verdict for it.
+      const currentKernel = kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
+      const bugIds = new Set(inserted.bug_ids ?? []);
+      if (match) bugIds.add(match.bugId);
+      const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
       await tx.$executeRaw`
         UPDATE hosts SET
           panic_count = panic_count + 1,
           first_panic_at = LEAST(COALESCE(first_panic_at, ${crashTime}), ${crashTime}),
           last_panic_at = GREATEST(COALESCE(last_panic_at, ${crashTime}), ${crashTime}),
-          current_kernel = ${newKernel},
-          rhel_release = ${newKernel ? describeKernel(newKernel).rhelRelease : null}
-        WHERE id = ${host.id}`;
-      if (kernelRelease) {
-        await tx.$executeRaw`
-          INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
-          VALUES (${host.id}, ${kernelRelease}, ${crashTime}, ${crashTime}, 'panic')
-          ON CONFLICT (host_id, kernel_release) DO UPDATE SET
-            first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
-            last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)`;
-      }
-      return { id: panic.id, hostId: host.id };
+          current_kernel = ${currentKernel},
+          rhel_release = ${currentKernel ? describeKernel(currentKernel).rhelRelease : null},
+          needs_update = ${verdict.needs}, target_kernel = ${verdict.target}, open_bug_ids = ${verdict.open}::text[],
+          exposure_bug_ids = ${verdict.exposure}::text[], blocker_bug_ids = ${verdict.blockers}::text[], update_computed_at = now()
+        WHERE id = ${hostId}`;
+      return { id: inserted.id, needsUpdate: verdict.needs };
     });
-    await refreshHostUpdates([created.hostId]);
-    const host = await db.host.findUniqueOrThrow({ where: { id: created.hostId }, select: { needsUpdate: true } });
 
     return {
       status: "created",
@@ -162,15 +164,13 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         signature: fingerprint,
         bug: match ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn } : null,
         regression: match?.regression ?? false,
-        needsUpdate: host.needsUpdate,
+        needsUpdate: created.needsUpdate,
       },
     };
   } catch (error) {
-    // A concurrent identical upload won the unique index: answer as a duplicate, never a second row.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await db.panic.findFirst({ where: { sha256, host: { hostname } }, select: { id: true } });
-      if (winner) return { status: "duplicate", id: winner.id.toString(), url: panicUrl(winner.id) };
-    }
-    throw error;
+    if (!(error instanceof DuplicateUpload)) throw error;
+    const existing = await db.panic.findFirst({ where: { sha256, host: { hostname } }, select: { id: true } });
+    if (!existing) throw new Error("duplicate upload vanished");
+    return { status: "duplicate", id: existing.id.toString(), url: panicUrl(existing.id) };
   }
 }
