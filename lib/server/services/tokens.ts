@@ -45,9 +45,18 @@ export async function listApiTokens(): Promise<TokenListRow[]> {
   });
 }
 
+/**
+ * Valid tokens seen recently, by hash: a fleet uploading after a mass reboot would otherwise cost a
+ * token lookup per request. A revocation in this process clears it; one made elsewhere (the CLI)
+ * takes effect within VERIFIED_TTL_MS.
+ */
+const VERIFIED_TTL_MS = 10_000;
+const verified = new Map<string, { name: string; until: number }>();
+
 /** Revokes a token by name; false when no active token has that name. */
 export async function revokeApiToken(name: string): Promise<boolean> {
   const result = await getDb().apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
+  verified.clear();
   return result.count > 0;
 }
 
@@ -56,11 +65,16 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** The token's name when it is valid and not revoked; null otherwise. Records its use at most once a minute. */
 export async function verifyApiToken(token: string): Promise<string | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const hash = hashToken(token);
+  const hit = verified.get(hash);
+  if (hit && hit.until > Date.now()) return hit.name;
   const db = getDb();
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, name: true, revokedAt: true, lastUsedAt: true } });
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, name: true, revokedAt: true, lastUsedAt: true } });
   if (!row || row.revokedAt) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
+  if (verified.size > 10_000) verified.clear();
+  verified.set(hash, { name: row.name, until: Date.now() + VERIFIED_TTL_MS });
   return row.name;
 }
