@@ -1,12 +1,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
 
 /**
- * The one Prisma client of the process, cached on globalThis so that Next's dev reloads do not open
- * a new pool each time. DATABASE_URL is set by the launcher (lib/tools/serve.ts) to the embedded
- * PostgreSQL when the user gave none.
+ * The one Prisma client of the process and the one connection pool under it, cached on globalThis so
+ * that Next's dev reloads do not open a new pool each time. DATABASE_URL is set by the launcher
+ * (lib/tools/serve.ts) to the embedded PostgreSQL when the user gave none.
  */
-const globalForPrisma = globalThis as unknown as { panicboardPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { panicboardPrisma?: PrismaClient; panicboardPool?: pg.Pool };
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -16,21 +17,31 @@ export function databaseUrl(): string {
   return url;
 }
 
-function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.PANICBOARD_DB_POOL_SIZE ?? 10) });
-  return new PrismaClient({ adapter });
+/**
+ * The pool itself, for the one hot path that runs plain SQL on it (ingestion, where Prisma's
+ * per-query overhead showed in the upload benchmark). Everything else goes through getDb().
+ */
+export function getPool(): pg.Pool {
+  globalForPrisma.panicboardPool ??= new pg.Pool({
+    connectionString: databaseUrl(),
+    max: Number(process.env.PANICBOARD_DB_POOL_SIZE ?? 10),
+  });
+  return globalForPrisma.panicboardPool;
 }
 
 export function getDb(): PrismaClient {
-  globalForPrisma.panicboardPrisma ??= createClient();
+  globalForPrisma.panicboardPrisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
   return globalForPrisma.panicboardPrisma;
 }
 
 /** For tests and scripts that point the process at another database. */
 export async function resetDb(): Promise<void> {
   const client = globalForPrisma.panicboardPrisma;
+  const pool = globalForPrisma.panicboardPool;
   globalForPrisma.panicboardPrisma = undefined;
+  globalForPrisma.panicboardPool = undefined;
   await client?.$disconnect();
+  await pool?.end().catch(() => {});
 }
 
 export type Db = PrismaClient;

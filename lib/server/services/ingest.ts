@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { parseCrashSummary, type CrashReport } from "../../crash";
 import type { PanicUpload } from "../../schemas/panics";
 import { hostnameSchema } from "../../schemas/common";
-import { getDb } from "../db";
+import type pg from "pg";
+import { getDb, getPool } from "../db";
 import { ApiError } from "../errors";
 import { computeVerdict } from "./host-update";
 import { describeKernel, isNewerKernel } from "./kernel-facts";
@@ -67,6 +68,28 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
 
 class DuplicateUpload extends Error {}
 
+/** BEGIN ... COMMIT on one pooled connection; ROLLBACK when `work` throws. */
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, sql: string, values: unknown[]): Promise<Row> {
+  const { rows } = await client.query<Row>(sql, values);
+  if (!rows[0]) throw new Error("the statement returned no row");
+  return rows[0];
+}
+
 /**
  * Ingest one crash summary: parse, match against the known bugs, then upsert the host, the signature
  * and the panic, and update the counters and the host's needs-update verdict, in one transaction.
@@ -87,69 +110,101 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
   const db = getDb();
 
   try {
-    const created = await db.$transaction(async (tx) => {
+    const created = await inTransaction(async (client) => {
       // 1. Host and signature. ON CONFLICT DO UPDATE locks the host row until commit: concurrent
       //    uploads for one host queue here, so its counters, current kernel and verdict stay exact.
-      const [ids] = await tx.$queryRaw<{ host_id: number; current_kernel: string | null; signature_id: number }[]>`
-        WITH h AS (
-          INSERT INTO hosts (hostname, updated_at) VALUES (${hostname}, now())
-          ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
-          RETURNING id, current_kernel
-        ), s AS (
-          INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
-          VALUES (${fingerprint}, ${report.kind}, ${title}, ${match?.bugId ?? null}, ${crashTime}, ${crashTime})
-          ON CONFLICT (fingerprint) DO UPDATE SET
-            first_seen_at = LEAST(signatures.first_seen_at, EXCLUDED.first_seen_at),
-            last_seen_at = GREATEST(signatures.last_seen_at, EXCLUDED.last_seen_at),
-            known_bug_id = COALESCE(signatures.known_bug_id, EXCLUDED.known_bug_id)
-          RETURNING id
-        )
-        SELECT h.id AS host_id, h.current_kernel, s.id AS signature_id FROM h, s`;
-      if (!ids) throw new Error("host/signature upsert returned no row");
+      const ids = await queryOne<{ host_id: number; current_kernel: string | null; signature_id: number }>(
+        client,
+        `WITH h AS (
+           INSERT INTO hosts (hostname, updated_at) VALUES ($1, now())
+           ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
+           RETURNING id, current_kernel
+         ), s AS (
+           INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
+           VALUES ($2, $3, $4, $5, $6, $6)
+           ON CONFLICT (fingerprint) DO UPDATE SET
+             first_seen_at = LEAST(signatures.first_seen_at, EXCLUDED.first_seen_at),
+             last_seen_at = GREATEST(signatures.last_seen_at, EXCLUDED.last_seen_at),
+             known_bug_id = COALESCE(signatures.known_bug_id, EXCLUDED.known_bug_id)
+           RETURNING id
+         )
+         SELECT h.id AS host_id, h.current_kernel, s.id AS signature_id FROM h, s`,
+        [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime],
+      );
       const { host_id: hostId, signature_id: signatureId } = ids;
 
       // 2. The panic, unless this host has the same text already; then the counters it changes. The
-      //    sub-statements see the table as it was before the insert: "another panic of this host in
-      //    this signature" and "the bugs this host panicked on" therefore exclude the new row.
-      const [inserted] = await tx.$queryRaw<{ id: bigint | null; bug_ids: string[] | null }[]>`
-        WITH p AS (
-          INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
-            panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
-          VALUES (${hostId}, ${upload.text}, ${sha256}, ${crashTime}, ${upload.source}, ${kernelRelease}, ${rhelRelease},
-            ${report.kind}, ${title}, ${report.message}, ${report.panicked}, ${signatureId}, ${match?.bugId ?? null},
-            ${match?.rule ?? null}, ${match?.confidence ?? null}, ${match?.regression ?? false}, ${JSON.stringify(report)}::jsonb)
-          ON CONFLICT (host_id, sha256) DO NOTHING
-          RETURNING id
-        ), counted AS (
-          UPDATE signatures SET panic_count = panic_count + 1,
-            host_count = host_count + (NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ${signatureId} AND host_id = ${hostId}))::int
-          WHERE id = ${signatureId} AND EXISTS (SELECT 1 FROM p)
-        ), kernel AS (
-          INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
-          SELECT ${hostId}, ${kernelRelease}, ${crashTime}, ${crashTime}, 'panic' WHERE ${kernelRelease}::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
-          ON CONFLICT (host_id, kernel_release) DO UPDATE SET
-            first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
-            last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
-        )
-        SELECT (SELECT id FROM p) AS id,
-          (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ${hostId} AND known_bug_id IS NOT NULL) AS bug_ids`;
-      if (!inserted?.id) throw new DuplicateUpload();
+      //    sub-statements see the tables as they were before the insert: "another panic of this host
+      //    in this signature" and "the bugs this host panicked on" therefore exclude the new row.
+      const inserted = await queryOne<{ id: string | null; bug_ids: string[] | null }>(
+        client,
+        `WITH p AS (
+           INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
+             panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb)
+           ON CONFLICT (host_id, sha256) DO NOTHING
+           RETURNING id
+         ), counted AS (
+           UPDATE signatures SET panic_count = panic_count + 1,
+             host_count = host_count + (NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = $12 AND host_id = $1))::int
+           WHERE id = $12 AND EXISTS (SELECT 1 FROM p)
+         ), kernel AS (
+           INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
+           SELECT $1, $6, $4, $4, 'panic' WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
+           ON CONFLICT (host_id, kernel_release) DO UPDATE SET
+             first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
+             last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
+         )
+         SELECT (SELECT id FROM p)::text AS id,
+           (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = $1 AND known_bug_id IS NOT NULL) AS bug_ids`,
+        [
+          hostId,
+          upload.text,
+          sha256,
+          crashTime,
+          upload.source,
+          kernelRelease,
+          rhelRelease,
+          report.kind,
+          title,
+          report.message,
+          report.panicked,
+          signatureId,
+          match?.bugId ?? null,
+          match?.rule ?? null,
+          match?.confidence ?? null,
+          match?.regression ?? false,
+          JSON.stringify(report),
+        ],
+      );
+      if (!inserted.id) throw new DuplicateUpload();
 
       // 3. The host: counters, current kernel and the needs-update verdict for it.
       const currentKernel = kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
       const bugIds = new Set(inserted.bug_ids ?? []);
       if (match) bugIds.add(match.bugId);
       const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
-      await tx.$executeRaw`
-        UPDATE hosts SET
-          panic_count = panic_count + 1,
-          first_panic_at = LEAST(COALESCE(first_panic_at, ${crashTime}), ${crashTime}),
-          last_panic_at = GREATEST(COALESCE(last_panic_at, ${crashTime}), ${crashTime}),
-          current_kernel = ${currentKernel},
-          rhel_release = ${currentKernel ? describeKernel(currentKernel).rhelRelease : null},
-          needs_update = ${verdict.needs}, target_kernel = ${verdict.target}, open_bug_ids = ${verdict.open}::text[],
-          exposure_bug_ids = ${verdict.exposure}::text[], blocker_bug_ids = ${verdict.blockers}::text[], update_computed_at = now()
-        WHERE id = ${hostId}`;
+      await client.query(
+        `UPDATE hosts SET
+           panic_count = panic_count + 1,
+           first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
+           last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
+           current_kernel = $3, rhel_release = $4,
+           needs_update = $5, target_kernel = $6, open_bug_ids = $7, exposure_bug_ids = $8, blocker_bug_ids = $9,
+           update_computed_at = now()
+         WHERE id = $1`,
+        [
+          hostId,
+          crashTime,
+          currentKernel,
+          currentKernel ? describeKernel(currentKernel).rhelRelease : null,
+          verdict.needs,
+          verdict.target,
+          verdict.open,
+          verdict.exposure,
+          verdict.blockers,
+        ],
+      );
       return { id: inserted.id, needsUpdate: verdict.needs };
     });
 
