@@ -1,17 +1,22 @@
-/** The uploaded text as stored, with line numbers; `highlight` marks key lines (panic line, RIP, call trace). */
-export function RawText({ text, highlight = new Set<number>() }: { text: string; highlight?: ReadonlySet<number> }) {
+export type LineMark = "panic" | "rip" | "trace";
+
+/** The uploaded text as stored, with line numbers; `marks` highlights key lines (panic line, RIP, call trace). */
+export function RawText({ text, marks = new Map<number, LineMark>() }: { text: string; marks?: ReadonlyMap<number, LineMark> }) {
   const lines = text.split("\n");
   return (
-    <pre className="rawtext" aria-label="Raw crash text" data-testid="raw-text">
-      {lines.map((line, i) => (
-        <span key={i} className={highlight.has(i + 1) ? "line hl" : "line"} id={`L${i + 1}`}>
-          <span className="ln" aria-hidden="true">
-            {i + 1}
+    <pre className="rawtext" aria-label="Raw crash text" data-testid="raw-text" tabIndex={0}>
+      {lines.map((line, i) => {
+        const mark = marks.get(i + 1);
+        return (
+          <span key={i} className={mark ? `line hl hl-${mark}` : "line"} id={`L${i + 1}`} data-mark={mark}>
+            <span className="ln" aria-hidden="true">
+              {i + 1}
+            </span>
+            {line}
+            {"\n"}
           </span>
-          {line}
-          {"\n"}
-        </span>
-      ))}
+        );
+      })}
     </pre>
   );
 }

@@ -1,55 +1,182 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState } from "react";
-import type { UploadState } from "@/app/upload/actions";
+import { useRef, useState, useTransition } from "react";
+import type { UploadItemResult } from "@/app/upload/actions";
 
-export function UploadForm({ action }: { action: (state: UploadState, form: FormData) => Promise<UploadState> }) {
-  const [state, formAction, pending] = useActionState(action, { status: "idle" } as UploadState);
+type Action = (form: FormData) => Promise<UploadItemResult>;
+
+interface Item {
+  label: string;
+  file?: File;
+  text?: string;
+}
+
+function describeSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * Paste a text or drop one or many files; "Preview" shows what each would become (title, host, kernel,
+ * match) without storing anything; "Upload" stores each separately, with its own result line.
+ */
+export function UploadForm({ preview, upload, maxBytes }: { preview: Action; upload: Action; maxBytes: number }) {
   const [text, setText] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [hostname, setHostname] = useState("");
+  const [results, setResults] = useState<UploadItemResult[]>([]);
+  const [mode, setMode] = useState<"preview" | "upload" | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const items: Item[] = [...files.map((file) => ({ label: file.name, file })), ...(text.trim() ? [{ label: "pasted text", text }] : [])];
+
+  const run = (kind: "preview" | "upload") => {
+    setMode(kind);
+    startTransition(async () => {
+      const out: UploadItemResult[] = [];
+      for (const item of items) {
+        if (item.file && item.file.size > maxBytes) {
+          out.push({ status: "error", label: item.label, code: "too_large", message: `${item.label} is ${describeSize(item.file.size)}; the limit is ${describeSize(maxBytes)} per summary` });
+          continue;
+        }
+        const form = new FormData();
+        form.set("label", item.label);
+        if (hostname.trim()) form.set("hostname", hostname.trim());
+        if (item.file) form.set("file", item.file);
+        else form.set("text", item.text ?? "");
+        out.push(await (kind === "preview" ? preview : upload)(form));
+        setResults([...out]);
+      }
+      setResults(out);
+    });
+  };
+
+  const addFiles = (list: FileList | null) => {
+    if (list && list.length) setFiles((current) => [...current, ...Array.from(list)]);
+  };
+
   return (
-    <form action={formAction} className="upload-form">
+    <form className="upload-form" onSubmit={(e) => e.preventDefault()} aria-label="Upload crash summaries">
       <label htmlFor="upload-text">Crash text</label>
       <textarea
         id="upload-text"
         name="text"
-        rows={16}
+        rows={14}
         value={text}
         onChange={(e) => setText(e.target.value)}
         placeholder="Paste crash sys/log/bt output, vmcore-dmesg.txt or console oops text"
-        required
       />
-      <label htmlFor="upload-file">…or choose a file</label>
-      <input
-        id="upload-file"
-        type="file"
-        accept=".txt,.log,text/plain"
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          if (file) setText(await file.text());
+      <label htmlFor="upload-file">…or choose or drop files (one crash summary each)</label>
+      <div
+        className={dragging ? "dropzone active" : "dropzone"}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
         }}
-      />
-      <label htmlFor="upload-host">Hostname (needed when the text has no NODENAME line)</label>
-      <input id="upload-host" type="text" name="hostname" autoComplete="off" />
-      <div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Uploading…" : "Upload"}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          addFiles(e.dataTransfer.files);
+        }}
+      >
+        <input id="upload-file" ref={fileInput} type="file" multiple onChange={(e) => addFiles(e.target.files)} />
+        <p>Drop files here</p>
+        {files.length ? (
+          <ul className="results" aria-label="Chosen files">
+            {files.map((f, i) => (
+              <li key={`${f.name}-${i}`}>
+                {f.name} <span className="muted">({describeSize(f.size)})</span>{" "}
+                <button type="button" className="secondary" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={`Remove ${f.name}`}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <label htmlFor="upload-host">Hostname (needed when the text has no NODENAME line; applies to every item)</label>
+      <input id="upload-host" type="text" name="hostname" autoComplete="off" value={hostname} onChange={(e) => setHostname(e.target.value)} />
+      <div className="actions">
+        <button type="button" className="secondary" disabled={pending || items.length === 0} onClick={() => run("preview")}>
+          {pending && mode === "preview" ? "Parsing…" : "Preview"}
+        </button>
+        <button type="button" disabled={pending || items.length === 0} onClick={() => run("upload")}>
+          {pending && mode === "upload" ? "Uploading…" : items.length > 1 ? `Upload ${items.length} items` : "Upload"}
         </button>
       </div>
       <div role="status" aria-live="polite">
-        {state.status === "created" ? (
-          <p className="badge-ok result">
-            Stored <Link href={state.url}>{state.title ?? "panic"}</Link> for {state.host}
-            {state.bug ? ` — matches known bug: ${state.bug}` : " — no known bug matches yet"}.
-          </p>
+        {results.length ? (
+          <>
+            <h2>{mode === "preview" ? "Preview (nothing stored yet)" : "Results"}</h2>
+            <ul className="results" data-testid="upload-results">
+              {results.map((r, i) => (
+                <ResultLine key={i} result={r} />
+              ))}
+            </ul>
+          </>
         ) : null}
-        {state.status === "duplicate" ? (
-          <p className="badge-warn result">
-            Already stored: <Link href={state.url}>panic {state.id}</Link>.
-          </p>
-        ) : null}
-        {state.status === "error" ? <p className="badge-danger result">{state.message}</p> : null}
       </div>
     </form>
   );
+}
+
+function ResultLine({ result: r }: { result: UploadItemResult }) {
+  switch (r.status) {
+    case "preview":
+      return (
+        <li className={r.host ? "ok" : "warn"}>
+          <strong>{r.label}</strong>: {r.title} · host {r.host ?? <em>none — enter a hostname above</em>} · kernel <span className="mono">{r.kernel ?? "unknown"}</span> ·{" "}
+          {r.bug ? (
+            <>
+              matches <strong>{r.bug.title}</strong>
+              {r.bug.fixedIn ? (
+                <>
+                  {" "}
+                  (fixed in <span className="mono">{r.bug.fixedIn}</span>)
+                </>
+              ) : null}
+              {r.bug.regression ? " — this kernel already has the fix" : ""}
+            </>
+          ) : (
+            "no known bug matches"
+          )}
+        </li>
+      );
+    case "created":
+      return (
+        <li className="ok">
+          <strong>{r.label}</strong>: stored <Link href={r.url}>{r.title ?? "panic"}</Link> for <Link href={`/hosts/${encodeURIComponent(r.host)}`}>{r.host}</Link>
+          {r.bug ? (
+            <>
+              {" "}
+              — matches <Link href={`/bugs/${encodeURIComponent(r.bug.id)}`}>{r.bug.title}</Link>
+            </>
+          ) : (
+            " — no known bug matches yet"
+          )}
+          {r.needsUpdate ? (
+            <>
+              {" "}
+              · <Link href="/updates">needs a kernel update</Link>
+            </>
+          ) : null}
+          .
+        </li>
+      );
+    case "duplicate":
+      return (
+        <li className="warn">
+          <strong>{r.label}</strong>: already stored as <Link href={r.url}>panic {r.id}</Link>.
+        </li>
+      );
+    default:
+      return (
+        <li className="danger">
+          <strong>{r.label}</strong>: {r.message}
+        </li>
+      );
+  }
 }

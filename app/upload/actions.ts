@@ -1,32 +1,79 @@
 "use server";
 
 import { ZodError } from "zod";
+import { parseCrashSummary } from "@/lib/crash";
 import { panicUploadSchema } from "@/lib/schemas/panics";
 import { ApiError } from "@/lib/server/errors";
 import { ingestPanic } from "@/lib/server/services/ingest";
+import { matchReport } from "@/lib/server/services/matching";
+import { decodeSummary } from "@/lib/server/services/upload-request";
 
-export type UploadState =
-  | { status: "idle" }
-  | { status: "created"; id: string; url: string; title: string | null; host: string; bug: string | null }
-  | { status: "duplicate"; id: string; url: string }
-  | { status: "error"; message: string };
+export type UploadItemResult =
+  | { status: "preview"; label: string; title: string; host: string | null; kernel: string | null; bug: { id: string; title: string; fixedIn: string | null; regression: boolean } | null }
+  | { status: "created"; label: string; id: string; url: string; title: string | null; host: string; bug: { id: string; title: string } | null; needsUpdate: boolean }
+  | { status: "duplicate"; label: string; id: string; url: string }
+  | { status: "error"; label: string; code: string; message: string };
 
-/** The Upload page's form: the same ingestion service as POST /api/panics, without a token. */
-export async function uploadPanicAction(_previous: UploadState, form: FormData): Promise<UploadState> {
+/** One item of the Upload form: a file (checked for binary content and size) or the pasted text. */
+async function readItem(form: FormData): Promise<{ label: string; text: string; hostname: string | undefined }> {
+  const hostname = String(form.get("hostname") ?? "").trim() || undefined;
+  const file = form.get("file");
+  if (file && typeof file !== "string") {
+    const label = file.name || "file";
+    return { label, text: decodeSummary(new Uint8Array(await file.arrayBuffer()), label), hostname };
+  }
+  const text = String(form.get("text") ?? "");
+  if (!text.trim()) throw new ApiError(422, "empty", "The text is empty: paste a crash summary or choose a file");
+  return { label: "pasted text", text: decodeSummary(new TextEncoder().encode(text), "The pasted text"), hostname };
+}
+
+function toError(label: string, error: unknown): UploadItemResult {
+  if (error instanceof ApiError && error.code === "hostname_required") {
+    return { status: "error", label, code: error.code, message: "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): enter the hostname above" };
+  }
+  if (error instanceof ApiError) return { status: "error", label, code: error.code, message: error.message };
+  if (error instanceof ZodError) {
+    return { status: "error", label, code: "validation_failed", message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
+  }
+  console.error("panicboard: upload failed", error);
+  return { status: "error", label, code: "server_error", message: "The upload failed on the server; see the server log." };
+}
+
+/** What ingestion would make of one item (parse + match), without storing anything. */
+export async function previewUploadAction(form: FormData): Promise<UploadItemResult> {
+  let label = String(form.get("label") ?? "item");
   try {
-    const upload = panicUploadSchema.parse({
-      text: String(form.get("text") ?? ""),
-      hostname: String(form.get("hostname") ?? "").trim() || undefined,
-      source: "ui",
-    });
-    const outcome = await ingestPanic(upload);
-    if (outcome.status === "duplicate") return { status: "duplicate", id: outcome.id, url: outcome.url };
-    const p = outcome.panic;
-    return { status: "created", id: p.id, url: p.url, title: p.title, host: p.host, bug: p.bug?.title ?? null };
+    const item = await readItem(form);
+    label = item.label;
+    const report = parseCrashSummary(item.text);
+    if (!report.detected) throw new ApiError(422, "no_crash_detected", `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`);
+    const host = item.hostname ?? report.hostname;
+    const match = await matchReport(report, report.kernelRelease);
+    return {
+      status: "preview",
+      label,
+      title: report.title ?? report.message ?? "unrecognized crash",
+      host,
+      kernel: report.kernelRelease,
+      bug: match ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn, regression: match.regression } : null,
+    };
   } catch (error) {
-    if (error instanceof ApiError) return { status: "error", message: error.message };
-    if (error instanceof ZodError) return { status: "error", message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
-    console.error("panicboard: upload failed", error);
-    return { status: "error", message: "The upload failed on the server; see the server log." };
+    return toError(label, error);
+  }
+}
+
+/** Stores one item through the same ingestion service as POST /api/panics (no token: the dashboard's own form). */
+export async function uploadItemAction(form: FormData): Promise<UploadItemResult> {
+  let label = String(form.get("label") ?? "item");
+  try {
+    const item = await readItem(form);
+    label = item.label;
+    const upload = panicUploadSchema.parse({ text: item.text, hostname: item.hostname, source: "ui" });
+    const outcome = await ingestPanic(upload);
+    if (outcome.status === "duplicate") return { status: "duplicate", label, id: outcome.id, url: outcome.url };
+    const p = outcome.panic;
+    return { status: "created", label, id: p.id, url: p.url, title: p.title, host: p.host, bug: p.bug ? { id: p.bug.id, title: p.bug.title } : null, needsUpdate: p.needsUpdate };
+  } catch (error) {
+    return toError(label, error);
   }
 }

@@ -8,13 +8,15 @@ export interface DataTableProps<Row> {
   caption: string;
   /** Columns whose cells are numbers, right-aligned. */
   numericColumns?: string[];
+  /** aria-sort of the column the rows are sorted by. */
+  sortedColumns?: Record<string, "ascending" | "descending">;
 }
 
 /**
  * A plain, accessible table. Sorting, filtering and pagination happen on the server (in SQL,
  * reflected in the URL); this component only renders the rows it is given.
  */
-export function DataTable<Row>({ columns, data, caption, numericColumns = [] }: DataTableProps<Row>) {
+export function DataTable<Row>({ columns, data, caption, numericColumns = [], sortedColumns = {} }: DataTableProps<Row>) {
   // The React Compiler is not enabled, so TanStack's unmemoizable table instance is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() });
@@ -25,7 +27,12 @@ export function DataTable<Row>({ columns, data, caption, numericColumns = [] }: 
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
             {group.headers.map((header) => (
-              <th key={header.id} scope="col" className={numericColumns.includes(header.column.id) ? "num" : undefined}>
+              <th
+                key={header.id}
+                scope="col"
+                className={numericColumns.includes(header.column.id) ? "num" : undefined}
+                aria-sort={sortedColumns[header.column.id]}
+              >
                 {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
               </th>
             ))}
@@ -34,7 +41,7 @@ export function DataTable<Row>({ columns, data, caption, numericColumns = [] }: 
       </thead>
       <tbody>
         {table.getRowModel().rows.map((row) => (
-          <tr key={row.id}>
+          <tr key={row.id} data-testid="row">
             {row.getVisibleCells().map((cell) => (
               <td key={cell.id} className={numericColumns.includes(cell.column.id) ? "num" : undefined}>
                 {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -21,6 +21,21 @@ export function UploadHint() {
       <pre>{`curl -fsS -H "Authorization: Bearer $PANICBOARD_TOKEN" \\
   -H 'Content-Type: text/plain' --data-binary @vmcore-dmesg.txt \\
   "http://DASHBOARD/api/panics?host=$(hostname)"`}</pre>
+      <p>
+        To try the dashboard with a generated fleet, run <code>npm run demo</code>.
+      </p>
+    </>
+  );
+}
+
+/** How hosts report their running kernel, so that patched hosts leave the Updates list. */
+export function AgentHint() {
+  return (
+    <>
+      <p>Roll out the kernel report with the upload agent: after each boot a host sends the kernel it runs.</p>
+      <pre>{`curl -fsS -H "Authorization: Bearer $PANICBOARD_TOKEN" \\
+  -H 'Content-Type: application/json' -d "{\\"kernelRelease\\": \\"$(uname -r)\\"}" \\
+  "http://DASHBOARD/api/hosts/$(hostname)/kernel"`}</pre>
     </>
   );
 }

@@ -9,3 +9,8 @@ export function formatTime(value: Date | string | null | undefined): string {
 export function formatCount(value: number | bigint): string {
   return new Intl.NumberFormat("en-US").format(value);
 }
+
+/** "1 panic", "2,431 panics". */
+export function formatCountOf(value: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(value)} ${value === 1 ? noun : plural}`;
+}

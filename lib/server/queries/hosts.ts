@@ -1,33 +1,113 @@
-import { getDb } from "../db";
+import type { HostListSearch } from "../../schemas/dashboard";
+import { getDb, Prisma } from "../db";
+
+const DAY = 24 * 3600 * 1000;
 
 export interface HostListRow {
   hostname: string;
   currentKernel: string | null;
+  rhelRelease: string | null;
   panicCount: number;
+  panics30d: number;
   lastPanicAt: Date | null;
+  topBugId: string | null;
+  needsUpdate: boolean;
+  targetKernel: string | null;
 }
 
-export interface HostListQuery {
-  q?: string;
+export interface HostListQuery extends Omit<HostListSearch, "page"> {
   page: number;
   pageSize: number;
 }
 
-/** Hosts with their panic counts (kept on the host row by ingestion), most recent panic first. */
-export async function listHosts(query: HostListQuery): Promise<{ rows: HostListRow[]; total: number }> {
+/** `rhel_release` "6.3" for a minor, or every minor of "6". */
+export function releaseFilter(column: Prisma.Sql, release: string): Prisma.Sql {
+  return release.includes(".") ? Prisma.sql`${column} = ${release}` : Prisma.sql`${column} LIKE ${`${release}.%`}`;
+}
+
+function hostWhere(query: Partial<HostListQuery>): Prisma.Sql {
+  const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (query.q) and.push(Prisma.sql`h.hostname ILIKE ${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (query.release) and.push(releaseFilter(Prisma.sql`h.rhel_release`, query.release));
+  if (query.kernel) and.push(Prisma.sql`h.current_kernel = ${query.kernel}`);
+  if (query.needsUpdate) and.push(Prisma.sql`h.needs_update`);
+  // The per-host rollup (primary key starts with host_id): a probe of a few rows per host.
+  if (query.unmatched) and.push(Prisma.sql`EXISTS (SELECT 1 FROM panic_rollups r WHERE r.host_id = h.id AND r.bug_key = '' AND r.panics > 0)`);
+  return Prisma.join(and, " AND ");
+}
+
+const SORT_SQL: Record<HostListSearch["sort"], { column: string; dir: "asc" | "desc" }> = {
+  lastPanic: { column: "h.last_panic_at", dir: "desc" },
+  hostname: { column: "h.hostname", dir: "asc" },
+  panics: { column: "h.panic_count", dir: "desc" },
+  kernel: { column: "h.current_kernel", dir: "asc" },
+  release: { column: "string_to_array(h.rhel_release, '.')::int[]", dir: "desc" },
+};
+
+/**
+ * One page of hosts, filtered and sorted in SQL. The 30-day count (panics (host_id, crash_time)) and
+ * the top bug (panic_rollups) are computed for the page's rows only.
+ */
+export async function listHosts(query: HostListQuery, now = new Date()): Promise<{ rows: HostListRow[]; total: number }> {
   const db = getDb();
-  const where = query.q ? { hostname: { contains: query.q, mode: "insensitive" as const } } : {};
-  const [rows, total] = await Promise.all([
-    db.host.findMany({
-      where,
-      select: { hostname: true, currentKernel: true, panicCount: true, lastPanicAt: true },
-      orderBy: [{ lastPanicAt: { sort: "desc", nulls: "last" } }, { hostname: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    db.host.count({ where }),
+  const where = hostWhere(query);
+  const sort = SORT_SQL[query.sort];
+  const dir = query.dir ?? sort.dir;
+  const order = Prisma.raw(`${sort.column} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, h.hostname ASC`);
+  const since = new Date(now.getTime() - 30 * DAY);
+  const [rows, count] = await Promise.all([
+    db.$queryRaw<
+      {
+        hostname: string;
+        current_kernel: string | null;
+        rhel_release: string | null;
+        panic_count: number;
+        panics_30d: bigint;
+        last_panic_at: Date | null;
+        top_bug: string | null;
+        needs_update: boolean;
+        target_kernel: string | null;
+      }[]
+    >`
+      SELECT h.hostname, h.current_kernel, h.rhel_release, h.panic_count, h.last_panic_at, h.needs_update, h.target_kernel,
+        (SELECT count(*) FROM panics p WHERE p.host_id = h.id AND p.crash_time >= ${since}) AS panics_30d,
+        (SELECT r.bug_key FROM panic_rollups r WHERE r.host_id = h.id AND r.bug_key <> '' AND r.panics > 0
+          GROUP BY r.bug_key ORDER BY sum(r.panics) DESC, r.bug_key LIMIT 1) AS top_bug
+      FROM (SELECT h.* FROM hosts h WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}) h
+      ORDER BY ${order}`,
+    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM hosts h WHERE ${where}`,
   ]);
-  return { rows, total };
+  return {
+    rows: rows.map((r) => ({
+      hostname: r.hostname,
+      currentKernel: r.current_kernel,
+      rhelRelease: r.rhel_release,
+      panicCount: r.panic_count,
+      panics30d: Number(r.panics_30d),
+      lastPanicAt: r.last_panic_at,
+      topBugId: r.top_bug,
+      needsUpdate: r.needs_update,
+      targetKernel: r.target_kernel,
+    })),
+    total: Number(count[0]?.n ?? 0),
+  };
+}
+
+/** The choices of the Hosts filters: RHEL releases and the most common current kernels. */
+export async function listHostFilterOptions(): Promise<{ releases: string[]; kernels: string[] }> {
+  const db = getDb();
+  const [releases, kernels] = await Promise.all([
+    db.$queryRaw<{ r: string }[]>`
+      SELECT DISTINCT rhel_release AS r FROM hosts WHERE rhel_release IS NOT NULL`,
+    db.$queryRaw<{ k: string }[]>`
+      SELECT current_kernel AS k FROM hosts WHERE current_kernel IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 300`,
+  ]);
+  const byVersion = (a: string, b: string) => {
+    const [am = 0, an = 0] = a.split(".").map(Number);
+    const [bm = 0, bn = 0] = b.split(".").map(Number);
+    return am - bm || an - bn;
+  };
+  return { releases: releases.map((r) => r.r).sort(byVersion), kernels: kernels.map((k) => k.k).sort() };
 }
 
 /** One host with its kernels seen, newest first. */
@@ -55,4 +135,39 @@ export async function listPanicsByHost(hostId: number, page: number, pageSize: n
     select: { id: true, crashTime: true, title: true, kernelRelease: true, knownBugId: true },
   });
   return rows.map((r) => ({ ...r, id: r.id.toString() }));
+}
+
+export type TimelinePoint = {
+  /** ISO date of the week's Monday (UTC). */
+  week: string;
+  matched: number;
+  unmatched: number;
+};
+
+/** A host's panics per week over the last 12 months, matched or not. */
+export async function countHostPanicsByWeek(hostId: number, now = new Date()): Promise<TimelinePoint[]> {
+  const since = new Date(now.getTime() - 365 * DAY);
+  const rows = await getDb().$queryRaw<{ week: Date; matched: bigint; unmatched: bigint }[]>`
+    SELECT date_trunc('week', crash_time AT TIME ZONE 'UTC') AS week,
+      count(*) FILTER (WHERE known_bug_id IS NOT NULL) AS matched, count(*) FILTER (WHERE known_bug_id IS NULL) AS unmatched
+    FROM panics WHERE host_id = ${hostId} AND crash_time >= ${since} GROUP BY 1 ORDER BY 1`;
+  if (rows.length === 0) return [];
+  const byWeek = new Map(rows.map((r) => [r.week.toISOString().slice(0, 10), r]));
+  const start = new Date(since);
+  start.setUTCHours(0, 0, 0, 0);
+  start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const points: TimelinePoint[] = [];
+  for (let t = start.getTime(); t <= now.getTime(); t += 7 * DAY) {
+    const week = new Date(t).toISOString().slice(0, 10);
+    const row = byWeek.get(week);
+    points.push({ week, matched: Number(row?.matched ?? 0), unmatched: Number(row?.unmatched ?? 0) });
+  }
+  return points;
+}
+
+/** Titles of the given known bugs, for labels. */
+export async function getBugTitles(ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getDb().knownBug.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, title: true } });
+  return new Map(rows.map((r) => [r.id, r.title]));
 }

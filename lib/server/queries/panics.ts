@@ -1,3 +1,4 @@
+import type { CrashReport } from "../../crash";
 import { encodePanicCursor, panicListQuerySchema } from "../../schemas/panic-list";
 import { getDb, type Prisma } from "../db";
 
@@ -61,4 +62,39 @@ export async function listPanicsApi(params: URLSearchParams) {
     })),
     nextCursor: rows.length > query.limit && last ? encodePanicCursor(last.crashTime, last.id) : null,
   };
+}
+
+/** Other panics of a signature group, newest first (the panic page's "same signature" list). */
+export async function listSignaturePanics(signatureId: number, excludeId: bigint, limit = 10) {
+  const rows = await getDb().panic.findMany({
+    where: { signatureId, id: { not: excludeId } },
+    orderBy: { crashTime: "desc" },
+    take: limit,
+    select: { id: true, crashTime: true, kernelRelease: true, knownBugId: true, host: { select: { hostname: true } } },
+  });
+  return rows.map((r) => ({ ...r, id: r.id.toString(), hostname: r.host.hostname }));
+}
+
+export type LineMark = "panic" | "rip" | "trace";
+
+/**
+ * Which lines of a crash text to highlight: the panic line (the parser's message), the RIP/IP line,
+ * and the call-trace frames the parser kept. Matching is textual, so it works for every input format.
+ */
+export function findKeyLines(text: string, report: Partial<CrashReport>): Map<number, LineMark> {
+  const marks = new Map<number, LineMark>();
+  const lines = text.split("\n");
+  const message = report.message?.trim();
+  const frames = new Set((report.frames ?? []).map((f) => f.function));
+  const rip = report.rip?.function;
+  lines.forEach((line, index) => {
+    const n = index + 1;
+    if (message && line.includes(message)) marks.set(n, "panic");
+    else if (/\b(RIP|IP|NIP|pc)\s*:/.test(line) && (!rip || line.includes(rip) || /\[<[0-9a-f]+>\]/.test(line))) marks.set(n, "rip");
+    else if (frames.size && /(\[<[0-9a-f]+>\]|\b\w+\+0x[0-9a-f]+\/0x[0-9a-f]+|#\d+ \[[0-9a-f]+\] \w+ at)/.test(line)) {
+      const names = line.match(/[A-Za-z_][A-Za-z0-9_.$]*(?=\+0x| at [0-9a-f])/g) ?? [];
+      if (names.some((name) => frames.has(name))) marks.set(n, "trace");
+    }
+  });
+  return marks;
 }

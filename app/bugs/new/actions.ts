@@ -1,0 +1,35 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { FORM_STREAMS, knownBugFormSchema } from "@/lib/schemas/known-bug-form";
+import { ApiError } from "@/lib/server/errors";
+import { createKnownBugFromSignature } from "@/lib/server/services/known-bugs";
+
+export type CreateBugState = { status: "idle" } | { status: "error"; message: string; fields: Record<string, string> };
+
+/** The "Create known bug" form: validate, create with derived match rules, re-match, then show the bug. */
+export async function createKnownBugAction(_previous: CreateBugState, form: FormData): Promise<CreateBugState> {
+  const field = (name: string) => String(form.get(name) ?? "");
+  const parsed = knownBugFormSchema.safeParse({
+    signatureId: field("signatureId"),
+    id: field("id"),
+    title: field("title"),
+    description: field("description"),
+    references: field("references"),
+    fixedIn: Object.fromEntries(FORM_STREAMS.map((s) => [s, field(`fixedIn.${s}`)])),
+  });
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= issue.message;
+    return { status: "error", message: "Some fields need attention.", fields };
+  }
+  let id: string;
+  try {
+    id = (await createKnownBugFromSignature(parsed.data)).id;
+  } catch (error) {
+    if (error instanceof ApiError) return { status: "error", message: error.message, fields: {} };
+    console.error("panicboard: creating a known bug failed", error);
+    return { status: "error", message: "Creating the bug failed on the server; see the server log.", fields: {} };
+  }
+  redirect(`/bugs/${encodeURIComponent(id)}?created=1`);
+}

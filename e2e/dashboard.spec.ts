@@ -1,0 +1,185 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "./fixtures";
+import { SEED_TEXT, saveScreenshot, uniqueHost, uploadText } from "./helpers";
+
+const TCP_BUG = "rhel6-tcp_v4_err-BUG_ON-skb";
+const fixture = (name: string) => readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8");
+
+test("upload the seed in the UI: it matches tcp_v4_err, the host needs 2.6.32-431.el6, and leaves /updates once it reports that kernel", async ({ page, request, token }) => {
+  const host = uniqueHost("lvs-ui");
+  await page.goto("/upload");
+  await expect(page).toHaveTitle(/Upload · panicboard/);
+  await page.getByLabel("Crash text").fill(SEED_TEXT);
+  await page.getByLabel(/Hostname/).fill(host);
+  await page.getByRole("button", { name: "Preview" }).click();
+  const results = page.getByTestId("upload-results");
+  await expect(results).toContainText("kernel BUG in tcp_v4_err");
+  await expect(results).toContainText("2.6.32-279.14.1.el6.x86_64");
+  await expect(results).toContainText("fixed in 2.6.32-431.el6");
+  await expect(page.getByRole("heading", { name: /Preview/ })).toBeVisible();
+  await saveScreenshot(page, "upload-preview");
+
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(results).toContainText("stored");
+  await expect(results.getByRole("link", { name: /tcp_v4_err/ }).first()).toBeVisible();
+  await saveScreenshot(page, "upload-result");
+
+  await page.goto(`/updates?bug=${TCP_BUG}`);
+  const row = page.getByRole("row").filter({ hasText: host });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("2.6.32-279.14.1.el6.x86_64");
+  await expect(row).toContainText("2.6.32-431.el6");
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/api/hosts/needs-update?format=csv&bug=${TCP_BUG}`);
+  await saveScreenshot(page, "updates-before-patch");
+
+  const report = await request.post(`/api/hosts/${encodeURIComponent(host)}/kernel`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { kernelRelease: "2.6.32-431.el6.x86_64" },
+  });
+  expect(report.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: host })).toHaveCount(0);
+  await saveScreenshot(page, "updates-after-patch");
+
+  await page.goto(`/hosts/${encodeURIComponent(host)}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(host);
+  await expect(page.getByText("2.6.32-431.el6.x86_64").first()).toBeVisible();
+  await saveScreenshot(page, "host");
+});
+
+test("create a known bug from an unmatched signature: its panics move under the new bug", async ({ page, request, token }) => {
+  const host = uniqueHost("db");
+  const created = await uploadText(request, token, fixture("rhel9-null-deref.txt"), host);
+  expect(created.status()).toBe(201);
+  const panic = await created.json();
+  expect(panic.bug).toBeNull();
+  const title = "BUG: unable to handle kernel NULL pointer dereference in blk_mq_dispatch_rq_list";
+
+  await page.goto("/bugs");
+  await expect(page).toHaveTitle(/Bugs · panicboard/);
+  const row = page.getByRole("row").filter({ hasText: title });
+  await expect(row).toHaveCount(1);
+  await saveScreenshot(page, "bugs");
+  await row.getByRole("link", { name: "Create known bug" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create known bug");
+  await expect(page.getByText("blk_mq_dispatch_rq_list").first()).toBeVisible();
+
+  const id = `E2E-BLKMQ-${Date.now().toString(36)}`;
+  await page.getByLabel(/^Title/).fill("NULL dereference in blk_mq_dispatch_rq_list (e2e)");
+  await page.getByLabel(/^Id/).fill(id);
+  await page.getByLabel(/^Description/).fill("A NULL request queue pointer in blk_mq_dispatch_rq_list; fixed in 9.4.");
+  await page.getByLabel(/^References/).fill("https://bugzilla.redhat.com/show_bug.cgi?id=2000001");
+  await page.getByLabel("el9").fill("5.14.0-427.13.1.el9_4");
+  await saveScreenshot(page, "bug-create-form");
+  await page.getByRole("button", { name: "Create known bug" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/bugs/${id}\\?created=1$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("NULL dereference in blk_mq_dispatch_rq_list (e2e)");
+  await expect(page.getByRole("row").filter({ hasText: host })).toHaveCount(1);
+  await expect(page.getByText("5.14.0-427.13.1.el9_4").first()).toBeVisible();
+  await saveScreenshot(page, "bug");
+
+  await page.goto(panic.url);
+  await expect(page.getByRole("link", { name: "NULL dereference in blk_mq_dispatch_rq_list (e2e)" })).toBeVisible();
+  await page.goto("/bugs");
+  await expect(page.getByRole("row").filter({ hasText: title })).toHaveCount(0);
+});
+
+test("host filters and sorting live in the URL and survive a reload", async ({ page, request, token }) => {
+  const prefix = uniqueHost("flt");
+  expect((await uploadText(request, token, SEED_TEXT, `${prefix}-a`)).status()).toBe(201);
+  expect((await uploadText(request, token, fixture("rhel8-soft-lockup-xfs.txt"), `${prefix}-b`)).status()).toBe(201);
+
+  await page.goto("/hosts");
+  await page.getByLabel("Hostname", { exact: true }).fill(prefix);
+  await page.getByLabel("RHEL release").selectOption("6");
+  await page.getByLabel("Needs update").check();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/needsUpdate=1/);
+  await expect(page).toHaveURL(/release=6/);
+  await expect(page.getByTestId("row")).toHaveCount(1);
+  await page.getByRole("link", { name: "Sort by Hostname" }).click();
+  await expect(page).toHaveURL(/sort=hostname/);
+
+  await page.reload();
+  await expect(page.getByLabel("Hostname", { exact: true })).toHaveValue(prefix);
+  await expect(page.getByLabel("RHEL release")).toHaveValue("6");
+  await expect(page.getByLabel("Needs update")).toBeChecked();
+  await expect(page.getByTestId("row")).toHaveCount(1);
+  await expect(page.getByTestId("row")).toContainText(`${prefix}-a`);
+  await saveScreenshot(page, "hosts-filtered");
+
+  await page.goto(`/hosts?q=${prefix}&unmatched=1`);
+  await expect(page.getByTestId("row")).toHaveCount(1);
+  await expect(page.getByTestId("row")).toContainText(`${prefix}-b`);
+  await expect(page.getByLabel("Has unmatched panics")).toBeChecked();
+});
+
+test("every page renders with its heading and title, and the panic page highlights the key lines", async ({ page, request, token }) => {
+  const host = uniqueHost("pages");
+  const seeded = await (await uploadText(request, token, SEED_TEXT, host)).json();
+  await uploadText(request, token, fixture("rhel7-virtio-null-deref.txt"), host);
+
+  const pages: [string, RegExp, string][] = [
+    ["/", /Overview · panicboard/, "overview"],
+    ["/hosts", /Hosts · panicboard/, "hosts"],
+    [`/hosts/${host}`, new RegExp(`${host} · panicboard`), "host-detail"],
+    [`/bugs/${TCP_BUG}`, /tcp_v4_err.* · panicboard/, "bug-tcp"],
+    ["/releases", /Releases · panicboard/, "releases"],
+    ["/updates", /Updates · panicboard/, "updates"],
+  ];
+  for (const [url, title, shot] of pages) {
+    await page.goto(url);
+    await expect(page).toHaveTitle(title);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("status", { name: "Loading" })).toHaveCount(0);
+    await saveScreenshot(page, shot);
+  }
+  await page.goto("/releases");
+  await expect(page.getByText("RHEL 6.3").first()).toBeVisible();
+  await page.getByText("RHEL 6.3", { exact: false }).first().click();
+  await expect(page.getByRole("cell", { name: "2.6.32-279.14.1.el6.x86_64" }).first()).toBeVisible();
+
+  await page.goto(seeded.url);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("kernel BUG in tcp_v4_err");
+  await expect(page.locator('[data-mark="panic"]').first()).toContainText("kernel BUG at net/ipv4/tcp_ipv4.c:417!");
+  await expect(page.locator('[data-mark="rip"]').first()).toContainText("tcp_v4_err");
+  expect(await page.locator('[data-mark="trace"]').count()).toBeGreaterThan(5);
+  await expect(page.getByText("bug-at-tcp-ipv4-in-tcp-v4-err-from-icmp")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download raw text" })).toHaveAttribute("href", `/api/panics/${seeded.id}?format=raw`);
+  await saveScreenshot(page, "panic");
+
+  // Keyboard: the skip link is the first stop and moves focus past the navigation.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+});
+
+test("the upload page explains every rejected input, one result line per file", async ({ page }) => {
+  await page.goto("/upload");
+  await page.getByLabel(/choose or drop files/).setInputFiles([
+    { name: "vmcore", mimeType: "application/octet-stream", buffer: Buffer.concat([Buffer.from("\x7fELF\x02\x01\x01", "latin1"), Buffer.alloc(64)]) },
+    { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("nothing to see here\njust a note\n") },
+    { name: "vmcore-dmesg.txt", mimeType: "text/plain", buffer: Buffer.from(fixture("rhel6-vmcore-dmesg.txt")) },
+    { name: "huge.txt", mimeType: "text/plain", buffer: Buffer.alloc(2 * 1024 * 1024, "a") },
+  ]);
+  await page.getByRole("button", { name: /Upload 4 items/ }).click();
+  const results = page.getByTestId("upload-results").getByRole("listitem");
+  await expect(results).toHaveCount(4);
+  await expect(results.nth(0)).toContainText("an ELF file (a raw vmcore or core dump)");
+  await expect(results.nth(1)).toContainText("No kernel crash found");
+  await expect(results.nth(2)).toContainText("names no host");
+  await expect(results.nth(3)).toContainText("the limit is");
+  await saveScreenshot(page, "upload-rejected");
+});
+
+test("filtered lists with no rows say what to do next", async ({ page }) => {
+  await page.goto("/hosts?q=no-such-host-anywhere");
+  await expect(page.getByRole("heading", { name: "No host matches" })).toBeVisible();
+  await page.goto("/updates?release=5.1");
+  await expect(page.getByRole("heading", { name: "No host matches" })).toBeVisible();
+  await saveScreenshot(page, "updates-empty");
+  const missing = await page.goto("/hosts/no-such-host.example.net");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});

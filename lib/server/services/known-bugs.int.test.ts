@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../db";
+import { getBugStats, listKnownBugs, listUnmatchedSignatures } from "../queries/bugs";
+import { syncCatalogue } from "./catalogue";
+import { ingestPanic } from "./ingest";
+import { createKnownBugFromSignature } from "./known-bugs";
+
+const fixture = (name: string) => readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8");
+const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+
+async function rollupOf(hostname: string) {
+  return getDb().$queryRaw<{ kernel_release: string; bug_key: string; panics: number }[]>`
+    SELECT r.kernel_release, r.bug_key, r.panics FROM panic_rollups r JOIN hosts h ON h.id = r.host_id
+    WHERE h.hostname = ${hostname} AND r.panics > 0 ORDER BY 1, 2`;
+}
+
+describe("known bugs created from a signature, and the panic rollups", () => {
+  beforeAll(async () => {
+    await syncCatalogue();
+  });
+
+  it("keeps the rollups in step with ingestion, then moves the panics under a bug created from their signature", async () => {
+    const hostname = unique("nas");
+    const other = unique("nas");
+    const text = fixture("rhel8-soft-lockup-xfs.txt");
+    const first = await ingestPanic({ text, hostname, source: "api" });
+    await ingestPanic({ text: text.replace("PID: 3106", "PID: 3107"), hostname, source: "api" });
+    await ingestPanic({ text, hostname: other, source: "api" });
+    expect(first.status).toBe("created");
+    expect(await rollupOf(hostname)).toEqual([{ kernel_release: "4.18.0-305.10.2.el8_4.x86_64", bug_key: "", panics: 2 }]);
+
+    const signature = await getDb().signature.findFirstOrThrow({ where: { panics: { some: { host: { hostname } } } } });
+    expect(signature.knownBugId).toBeNull();
+    expect((await listUnmatchedSignatures(1, 100)).rows.map((s) => s.id)).toContain(signature.id);
+
+    const id = unique("USER-XFS");
+    const created = await createKnownBugFromSignature({
+      signatureId: signature.id,
+      id,
+      title: "Soft lockup in xfs_end_io",
+      description: "xfs_end_io spins on a long ioend list.",
+      references: ["https://bugzilla.redhat.com/show_bug.cgi?id=1"],
+      fixedIn: { el8: "4.18.0-348.el8", el6: undefined, el7: undefined, el9: undefined, el10: undefined, upstream: undefined },
+    });
+    expect(created.id).toBe(id);
+    expect(created.rematched?.changed).toBeGreaterThanOrEqual(3);
+
+    const panics = await getDb().panic.findMany({ where: { signatureId: signature.id }, select: { knownBugId: true, matchRule: true } });
+    expect(panics.every((p) => p.knownBugId === id && p.matchRule === "derived-function-trace")).toBe(true);
+    expect((await getDb().signature.findUniqueOrThrow({ where: { id: signature.id } })).knownBugId).toBe(id);
+    expect(await rollupOf(hostname)).toEqual([{ kernel_release: "4.18.0-305.10.2.el8_4.x86_64", bug_key: id, panics: 2 }]);
+
+    const stats = await getBugStats(id);
+    expect(stats).toMatchObject({ panics: 3, hosts: 2, byKernel: [{ kernelRelease: "4.18.0-305.10.2.el8_4.x86_64", rhelRelease: "8.4", panics: 3 }] });
+    const listed = (await listKnownBugs()).find((b) => b.id === id);
+    expect(listed).toMatchObject({ panics: 3, hosts: 2, releases: ["8.4"], fixes: [{ stream: "el8", fixedIn: "4.18.0-348.el8", isBackport: false }] });
+    const host = await getDb().host.findUniqueOrThrow({ where: { hostname } });
+    expect(host.needsUpdate).toBe(true);
+    expect(host.openBugIds).toContain(id);
+
+    await expect(
+      createKnownBugFromSignature({ signatureId: signature.id, id, title: "again", description: "d", references: [], fixedIn: { el6: undefined, el7: undefined, el8: undefined, el9: undefined, el10: undefined, upstream: undefined } }),
+    ).rejects.toMatchObject({ status: 409 });
+  });
+});
