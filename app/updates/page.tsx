@@ -39,8 +39,8 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
         <div>
           <h1>Updates</h1>
           <p>
-            {total === 1 ? "1 host needs" : `${formatCount(total)} hosts need`} a kernel update{filtered ? " (filtered)" : ""}: the target is the smallest kernel of their stream that fixes
-            every known bug they are exposed to.
+            {total === 1 ? "1 host needs" : `${formatCount(total)} hosts need`} a kernel update{filtered ? " (filtered)" : ""}: they panicked on a known bug that their kernel lacks the fix
+            for; the target is the smallest kernel of their stream that fixes every known bug they panicked on.
           </p>
         </div>
         <a className="button secondary" href={csv} download>
@@ -96,7 +96,7 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
             </EmptyState>
           ) : (
             <EmptyState title="No host needs a kernel update">
-              <p>Every host runs a kernel with the fix of each known bug it is exposed to — or no panic has been uploaded yet.</p>
+              <p>Every host runs a kernel with the fix of each known bug it panicked on — or no panic has been uploaded yet.</p>
               <UploadHint />
               <AgentHint />
             </EmptyState>

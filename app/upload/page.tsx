@@ -6,11 +6,9 @@ import { previewUploadAction, uploadItemAction } from "./actions";
 export const metadata: Metadata = { title: "Upload" };
 export const dynamic = "force-dynamic";
 
-/** Server actions accept request bodies up to 1 MB unless next.config raises serverActions.bodySizeLimit. */
-const ACTION_BODY_LIMIT = 1024 * 1024 - 16 * 1024;
-
 export default function UploadPage() {
-  const maxBytes = Math.min(loadEnv().PANICBOARD_MAX_UPLOAD_BYTES, ACTION_BODY_LIMIT);
+  // next.config.ts sizes the server actions' body limit from the same variable.
+  const maxBytes = loadEnv().PANICBOARD_MAX_UPLOAD_BYTES;
   return (
     <>
       <div className="page-header">

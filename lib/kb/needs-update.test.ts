@@ -55,7 +55,16 @@ describe("fixStatusOf", () => {
 describe("computeHostUpdate", () => {
   it("recommends the z-stream backport when it fixes everything", () => {
     const update = computeHostUpdate({ currentKernel: "2.6.32-279.5.1.el6.x86_64", panickedBugIds: ["Z"] }, [Z, I]);
-    expect(update).toMatchObject({ stream: "el6", rhelRelease: "6.3", recommendedTarget: "2.6.32-279.19.1.el6", targetFixesAll: true, needsUpdate: true, blockers: [], reason: null });
+    expect(update).toMatchObject({
+      stream: "el6",
+      rhelRelease: "6.3",
+      panicTarget: "2.6.32-279.11.1.el6",
+      recommendedTarget: "2.6.32-279.19.1.el6",
+      targetFixesAll: true,
+      needsUpdate: true,
+      blockers: [],
+      reason: null,
+    });
     expect(update.panicked.map((b) => [b.bugId, b.minimalFix])).toEqual([["Z", "2.6.32-279.11.1.el6"]]);
     expect(update.exposure.map((b) => [b.bugId, b.minimalFix])).toEqual([["I", "2.6.32-279.19.1.el6"]]);
   });
@@ -68,6 +77,13 @@ describe("computeHostUpdate", () => {
     ]);
     expect(update.exposure.map((b) => [b.bugId, b.minimalFix])).toEqual([["I", "2.6.32-279.19.1.el6"]]);
     expect(update.recommendedTarget).toBe("2.6.32-431.el6");
+    expect(update.panicTarget).toBe("2.6.32-431.el6");
+  });
+
+  it("does not count exposure alone as needing an update, but still names the kernel to harden to", () => {
+    const update = computeHostUpdate({ currentKernel: "2.6.32-279.5.1.el6.x86_64", panickedBugIds: [] }, [Z, I, S]);
+    expect(update.exposure.map((b) => b.bugId)).toEqual(["Z", "I", "S"]);
+    expect(update).toMatchObject({ panicked: [], panicTarget: null, needsUpdate: false, recommendedTarget: "2.6.32-431.el6" });
   });
 
   it("needs nothing on a host whose kernel already has the fixes", () => {
@@ -97,7 +113,13 @@ describe("computeHostUpdate", () => {
   it("recommends for the fixable bugs and lists the blockers", () => {
     const withEl7Fix = makeBug("F7", { el7: { fixedIn: "3.10.0-1160.90.1.el7", confidence: "confirmed" } });
     const update = computeHostUpdate({ currentKernel: "3.10.0-1160.el7.x86_64", panickedBugIds: ["N"] }, [N, withEl7Fix]);
-    expect(update).toMatchObject({ recommendedTarget: "3.10.0-1160.90.1.el7", targetFixesAll: false, needsUpdate: true, blockers: [{ bugId: "N" }] });
+    expect(update).toMatchObject({
+      panicTarget: null,
+      recommendedTarget: "3.10.0-1160.90.1.el7",
+      targetFixesAll: false,
+      needsUpdate: false,
+      blockers: [{ bugId: "N" }],
+    });
     expect(update.exposure.map((b) => b.bugId)).toEqual(["F7"]);
   });
 
@@ -126,7 +148,13 @@ describe("computeHostUpdate", () => {
       ["CVE-2014-0101", "2.6.32-431.11.2.el6"],
       ["CVE-2019-11477", "2.6.32-754.15.3.el6"],
     ]);
-    expect(update).toMatchObject({ recommendedTarget: "2.6.32-754.15.3.el6", targetFixesAll: true, rhelRelease: "6.3" });
+    expect(update).toMatchObject({
+      panicTarget: "2.6.32-431.el6",
+      needsUpdate: true,
+      recommendedTarget: "2.6.32-754.15.3.el6",
+      targetFixesAll: true,
+      rhelRelease: "6.3",
+    });
   });
 });
 

@@ -44,10 +44,20 @@ export interface HostUpdate {
   exposure: BugUpdateItem[];
   /** Panicked or exposed bugs that no kernel of the host's stream fixes (or whose stream the catalogue lacks). */
   blockers: BugUpdateItem[];
-  /** Smallest catalogue kernel of the host's stream that fixes every fixable bug above; null when none is needed or possible. */
+  /**
+   * Smallest catalogue kernel of the host's stream that fixes every bug the host panicked on and can
+   * be fixed there; null when none is needed or possible. This is the update the host needs.
+   */
+  panicTarget: string | null;
+  /** Smallest kernel of the stream that also fixes every exposure: the kernel to harden to. */
   recommendedTarget: string | null;
   /** Does recommendedTarget fix all panicked and exposed bugs (false when there are blockers)? */
   targetFixesAll: boolean;
+  /**
+   * The host panicked on a known bug that its kernel does not fix and its stream does (panicTarget
+   * is set). Exposure alone does not count: on an old stream nearly every host is exposed to
+   * something, and a list of every host would hide the ones that are crashing.
+   */
   needsUpdate: boolean;
   /** Set when the kernel cannot be assessed (unparseable, or a distribution the catalogue does not cover). */
   reason: string | null;
@@ -70,6 +80,22 @@ function toItem(bug: KnownBug, kernel: string): BugUpdateItem {
 }
 
 const isOpen = (item: BugUpdateItem): boolean => item.status === "affected" || item.status === "no-fix-in-stream";
+
+/** Smallest catalogue kernel of `stream`, newer than `current`, that fixes (or is past) every bug in `bugs`. */
+function smallestFixingKernel(bugs: readonly KnownBug[], stream: string | null, current: string): string | null {
+  if (!stream || bugs.length === 0) return null;
+  const candidates = [...new Set(bugs.flatMap((b) => fixKernelsOf(b, stream)))]
+    .filter((k) => (compareStreamKernels(k, current, stream) ?? 0) > 0)
+    .sort((a, b) => compareStreamKernels(a, b, stream) ?? 0);
+  return (
+    candidates.find((candidate) =>
+      bugs.every((bug) => {
+        const status = fixStatusOf(bug, candidate).status;
+        return status === "fixed" || status === "not-affected";
+      }),
+    ) ?? null
+  );
+}
 
 /**
  * The update a host needs. Bugs fixed only in other streams are never recommended: a host on el6 gets
@@ -95,22 +121,9 @@ export function computeHostUpdate(input: HostUpdateInput, bugs: readonly KnownBu
 
   const open = [...panicked.filter((i) => i.status !== "fixed"), ...exposure];
   const blockers = open.filter((i) => i.status === "no-fix-in-stream" || i.status === "unknown-stream");
-  const fixable = open.filter((i) => i.status === "affected");
-  const fixableBugs = bugs.filter((b) => fixable.some((i) => i.bugId === b.id));
-
-  let recommendedTarget: string | null = null;
-  if (stream && fixableBugs.length > 0) {
-    const candidates = [...new Set(fixableBugs.flatMap((b) => fixKernelsOf(b, stream)))]
-      .filter((k) => (compareStreamKernels(k, input.currentKernel, stream) ?? 0) > 0)
-      .sort((a, b) => compareStreamKernels(a, b, stream) ?? 0);
-    recommendedTarget =
-      candidates.find((candidate) =>
-        fixableBugs.every((bug) => {
-          const status = fixStatusOf(bug, candidate).status;
-          return status === "fixed" || status === "not-affected";
-        }),
-      ) ?? null;
-  }
+  const fixable = (items: readonly BugUpdateItem[]) => bugs.filter((b) => items.some((i) => i.bugId === b.id && i.status === "affected"));
+  const panicTarget = smallestFixingKernel(fixable(panicked), stream, input.currentKernel);
+  const recommendedTarget = smallestFixingKernel(fixable(open), stream, input.currentKernel);
 
   let reason: string | null = null;
   if (!parsed.valid) reason = parsed.reason;
@@ -125,9 +138,10 @@ export function computeHostUpdate(input: HostUpdateInput, bugs: readonly KnownBu
     resolved,
     exposure,
     blockers,
+    panicTarget,
     recommendedTarget,
     targetFixesAll: recommendedTarget !== null && blockers.length === 0,
-    needsUpdate: recommendedTarget !== null,
+    needsUpdate: panicTarget !== null,
     reason,
   };
 }

@@ -161,8 +161,8 @@ describe("HTTP API on a real PostgreSQL", () => {
     const csv = await needsUpdateRoute(new Request(`${BASE}/api/hosts/needs-update?format=csv&bug=rhel6-tcp_v4_err-BUG_ON-skb`) as never);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("hostname,current_kernel,rhel_release,target_kernel,open_bugs,exposure_bugs,blocker_bugs,last_panic_at");
-    expect(lines.some((l) => l.startsWith(`${stays},2.6.32-279.14.1.el6.x86_64,6.3,`))).toBe(true);
+    expect(lines[0]).toBe("hostname,current_kernel,rhel_release,target_kernel,open_bugs,exposure_bugs,blocker_bugs,last_panic_at,hardening_kernel");
+    expect(lines.some((l) => l.startsWith(`${stays},2.6.32-279.14.1.el6.x86_64,6.3,2.6.32-431.el6,rhel6-tcp_v4_err-BUG_ON-skb,`))).toBe(true);
     expect(lines.some((l) => l.startsWith(`${leaves},`))).toBe(false);
 
     const viaAccept = await needsUpdateRoute(new Request(`${BASE}/api/hosts/needs-update`, { headers: { accept: "text/csv" } }) as never);

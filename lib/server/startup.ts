@@ -1,14 +1,18 @@
 import { applyMigrations } from "./db/migrate";
 import { syncCatalogue } from "./services/catalogue";
+import { refreshHostUpdatesIfOutdated } from "./services/host-update";
 
 /**
- * What must hold before the app serves a request: every migration applied (idempotent), and the
- * known-bug catalogue files synced into the database. Run by the launcher before Next starts, and by
- * instrumentation.ts when Next is started some other way.
+ * What must hold before the app serves a request: every migration applied (idempotent), the
+ * known-bug catalogue files synced into the database (re-matching panics when it changed), and every
+ * host's needs-update verdict computed by the current rules. Run by the launcher before Next starts,
+ * and by instrumentation.ts when Next is started some other way.
  */
 export async function prepareDatabase(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
   const applied = await applyMigrations(databaseUrl);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
   const sync = await syncCatalogue(log);
   if (sync.rematched) log(`re-matched ${sync.rematched.scanned} panics against the known bugs (${sync.rematched.changed} changed)`);
+  const refreshed = await refreshHostUpdatesIfOutdated();
+  if (refreshed) log(`needs-update recomputed for ${refreshed} hosts (new verdict rules)`);
 }

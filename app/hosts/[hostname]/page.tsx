@@ -64,6 +64,12 @@ export default async function HostPage({ params, searchParams }: Props) {
             <dd>{bugList(host.openBugIds)}</dd>
             <dt>Also exposed to</dt>
             <dd>{bugList(host.exposureBugIds)}</dd>
+            {host.hardeningKernel && host.hardeningKernel !== host.targetKernel ? (
+              <>
+                <dt>Closes the exposures too</dt>
+                <dd className="mono">{host.hardeningKernel}</dd>
+              </>
+            ) : null}
             {host.blockerBugIds.length ? (
               <>
                 <dt>No fix in its stream</dt>
@@ -72,11 +78,25 @@ export default async function HostPage({ params, searchParams }: Props) {
             ) : null}
           </dl>
         ) : (
-          <p>
-            {host.currentKernel
-              ? `Its current kernel ${host.currentKernel} has the fix of every known bug it panicked on or is exposed to.`
-              : "The host has not reported a kernel yet."}
-          </p>
+          <>
+            <p>
+              {host.currentKernel
+                ? `Its current kernel ${host.currentKernel} has the fix of every known bug it panicked on.`
+                : "The host has not reported a kernel yet."}
+            </p>
+            {host.exposureBugIds.length ? (
+              <dl className="fields">
+                <dt>Still exposed to</dt>
+                <dd>{bugList(host.exposureBugIds)}</dd>
+                {host.hardeningKernel ? (
+                  <>
+                    <dt>Kernel that closes them</dt>
+                    <dd className="mono">{host.hardeningKernel}</dd>
+                  </>
+                ) : null}
+              </dl>
+            ) : null}
+          </>
         )}
       </section>
       <div className="grid grid-2">

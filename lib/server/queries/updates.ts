@@ -6,6 +6,7 @@ export interface HostNeedingUpdate {
   currentKernel: string | null;
   rhelRelease: string | null;
   targetKernel: string | null;
+  hardeningKernel: string | null;
   openBugIds: string[];
   exposureBugIds: string[];
   blockerBugIds: string[];
@@ -26,6 +27,7 @@ const SELECT = {
   currentKernel: true,
   rhelRelease: true,
   targetKernel: true,
+  hardeningKernel: true,
   openBugIds: true,
   exposureBugIds: true,
   blockerBugIds: true,

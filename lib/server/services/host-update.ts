@@ -12,7 +12,10 @@ interface HostRow {
 
 export interface HostVerdict {
   needs: boolean;
+  /** The kernel that fixes every bug the host panicked on. */
   target: string | null;
+  /** The kernel that also fixes its exposures. */
+  hardening: string | null;
   open: string[];
   exposure: string[];
   blockers: string[];
@@ -20,11 +23,12 @@ export interface HostVerdict {
 
 /** What the hosts table stores of lib/kb's computeHostUpdate for a host's current kernel and panicked bugs. */
 export function computeVerdict(currentKernel: string | null, panickedBugIds: readonly string[], bugs: readonly KnownBug[]): HostVerdict {
-  if (!currentKernel) return { needs: false, target: null, open: [], exposure: [], blockers: [] };
+  if (!currentKernel) return { needs: false, target: null, hardening: null, open: [], exposure: [], blockers: [] };
   const update = computeHostUpdate({ currentKernel, panickedBugIds }, bugs);
   return {
     needs: update.needsUpdate,
-    target: update.recommendedTarget,
+    target: update.panicTarget,
+    hardening: update.recommendedTarget,
     open: update.panicked.map((i) => i.bugId),
     exposure: update.exposure.map((i) => i.bugId),
     blockers: update.blockers.map((i) => i.bugId),
@@ -49,16 +53,30 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
     if (rows.length === 0) break;
     const values = rows.map((row) => {
       const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);
-      return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
+      return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.hardening}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
     });
     await db.$executeRaw`
-      UPDATE hosts AS h SET needs_update = v.needs, target_kernel = v.target, open_bug_ids = v.open,
+      UPDATE hosts AS h SET needs_update = v.needs, target_kernel = v.target, hardening_kernel = v.hardening, open_bug_ids = v.open,
         exposure_bug_ids = v.exposure, blocker_bug_ids = v.blockers, update_computed_at = now()
-      FROM (VALUES ${Prisma.join(values)}) AS v(id, needs, target, open, exposure, blockers)
+      FROM (VALUES ${Prisma.join(values)}) AS v(id, needs, target, hardening, open, exposure, blockers)
       WHERE h.id = v.id`;
     done += rows.length;
     if (hostIds) break;
     after = rows[rows.length - 1]!.id;
   }
+  return done;
+}
+
+/** Bump when computeVerdict's meaning changes: start-up then recomputes every host's stored verdict. */
+export const VERDICT_VERSION = "2";
+const VERDICT_KEY = "host_verdict_version";
+
+/** Recomputes every host's verdict when it was stored by an older VERDICT_VERSION; returns the hosts done. */
+export async function refreshHostUpdatesIfOutdated(): Promise<number> {
+  const db = getDb();
+  const stored = await db.appState.findUnique({ where: { key: VERDICT_KEY } });
+  if (stored?.value === VERDICT_VERSION) return 0;
+  const done = await refreshHostUpdates();
+  await db.appState.upsert({ where: { key: VERDICT_KEY }, create: { key: VERDICT_KEY, value: VERDICT_VERSION }, update: { value: VERDICT_VERSION } });
   return done;
 }

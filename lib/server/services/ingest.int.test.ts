@@ -33,7 +33,8 @@ describe("ingestion on a real PostgreSQL", () => {
       rhelRelease: "6.3",
       panicCount: 1,
       needsUpdate: true,
-      targetKernel: expect.stringMatching(/^2\.6\.32-/),
+      targetKernel: "2.6.32-431.el6",
+      hardeningKernel: "2.6.32-754.15.3.el6",
     });
     expect(host.openBugIds).toContain("rhel6-tcp_v4_err-BUG_ON-skb");
     const panic = await getDb().panic.findUniqueOrThrow({ where: { id: BigInt(outcome.panic.id) } });
@@ -102,7 +103,9 @@ describe("ingestion on a real PostgreSQL", () => {
     const report = await reportHostKernel(hostname, { kernelRelease: "2.6.32-431.el6.x86_64" });
     expect(report.currentKernel).toBe("2.6.32-431.el6.x86_64");
     expect(report.rhelRelease).toBe("6.5");
+    expect(report.needsUpdate).toBe(false);
     const after = await getDb().host.findUniqueOrThrow({ where: { hostname } });
     expect(after.openBugIds).not.toContain("rhel6-tcp_v4_err-BUG_ON-skb");
+    expect(after).toMatchObject({ needsUpdate: false, targetKernel: null });
   });
 });

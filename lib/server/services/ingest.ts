@@ -190,8 +190,8 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
            first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
            last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
            current_kernel = $3, rhel_release = $4,
-           needs_update = $5, target_kernel = $6, open_bug_ids = $7, exposure_bug_ids = $8, blocker_bug_ids = $9,
-           update_computed_at = now()
+           needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
+           blocker_bug_ids = $10, update_computed_at = now()
          WHERE id = $1`,
         [
           hostId,
@@ -200,6 +200,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
           currentKernel ? describeKernel(currentKernel).rhelRelease : null,
           verdict.needs,
           verdict.target,
+          verdict.hardening,
           verdict.open,
           verdict.exposure,
           verdict.blockers,

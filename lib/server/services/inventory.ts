@@ -11,6 +11,8 @@ export interface KernelReportResult {
   rhelRelease: string | null;
   needsUpdate: boolean;
   targetKernel: string | null;
+  /** The kernel that also closes the host's exposures to known bugs. */
+  hardeningKernel: string | null;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function reportHostKernel(hostname: string, report: KernelReport): 
     return host.id;
   });
   await refreshHostUpdates([hostId]);
-  const host = await db.host.findUniqueOrThrow({ where: { id: hostId }, select: { currentKernel: true, needsUpdate: true, targetKernel: true } });
+  const host = await db.host.findUniqueOrThrow({ where: { id: hostId }, select: { currentKernel: true, needsUpdate: true, targetKernel: true, hardeningKernel: true } });
   return {
     host: hostname,
     kernelRelease: report.kernelRelease,
@@ -48,5 +50,6 @@ export async function reportHostKernel(hostname: string, report: KernelReport): 
     rhelRelease: facts.rhelRelease,
     needsUpdate: host.needsUpdate,
     targetKernel: host.targetKernel,
+    hardeningKernel: host.hardeningKernel,
   };
 }

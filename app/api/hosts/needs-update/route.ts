@@ -7,7 +7,7 @@ import { iterateHostsNeedingUpdate } from "@/lib/server/queries/updates";
 
 export const dynamic = "force-dynamic";
 
-const CSV_COLUMNS = ["hostname", "current_kernel", "rhel_release", "target_kernel", "open_bugs", "exposure_bugs", "blocker_bugs", "last_panic_at"];
+const CSV_COLUMNS = ["hostname", "current_kernel", "rhel_release", "target_kernel", "open_bugs", "exposure_bugs", "blocker_bugs", "last_panic_at", "hardening_kernel"];
 
 // GET /api/hosts/needs-update — every host that needs a kernel update (JSON; CSV with ?format=csv or Accept: text/csv)
 export const GET = handle(async (request: NextRequest) => {
@@ -27,7 +27,7 @@ export const GET = handle(async (request: NextRequest) => {
       for await (const h of iterateHostsNeedingUpdate(query)) {
         controller.enqueue(
           encoder.encode(
-            csvLine([h.hostname, h.currentKernel, h.rhelRelease, h.targetKernel, h.openBugIds.join(" "), h.exposureBugIds.join(" "), h.blockerBugIds.join(" "), h.lastPanicAt]),
+            csvLine([h.hostname, h.currentKernel, h.rhelRelease, h.targetKernel, h.openBugIds.join(" "), h.exposureBugIds.join(" "), h.blockerBugIds.join(" "), h.lastPanicAt, h.hardeningKernel]),
           ),
         );
       }
