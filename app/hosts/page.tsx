@@ -4,6 +4,7 @@ import { RecordTable, type RecordColumn } from "@/components/tables/record-table
 import { EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCountOf } from "@/components/ui/format";
 import { bugHref, hostHref, withQuery } from "@/components/ui/links";
+import { ReleaseSelect } from "@/components/ui/release-select";
 import { Pager } from "@/components/ui/pager";
 import { hostListSearchSchema, type HostListSearch } from "@/lib/schemas/dashboard";
 import { getBugTitles, listHostFilterOptions, listHosts } from "@/lib/server/queries/hosts";
@@ -49,24 +50,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             Hostname
             <input type="search" name="q" placeholder="Search hostname" defaultValue={search.q ?? ""} />
           </label>
-          <label>
-            RHEL release
-            <select name="release" defaultValue={search.release ?? ""}>
-              <option value="">Any</option>
-              {[...new Set(options.releases.map((r) => r.split(".")[0]!))].map((major) => (
-                <optgroup key={major} label={`RHEL ${major}`}>
-                  <option value={major}>RHEL {major} (all)</option>
-                  {options.releases
-                    .filter((r) => r.startsWith(`${major}.`))
-                    .map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
+          <ReleaseSelect releases={options.releases} value={search.release} />
           <label>
             Current kernel
             <input type="text" name="kernel" list="kernel-options" placeholder="e.g. 2.6.32-279.el6.x86_64" defaultValue={search.kernel ?? ""} size={30} />

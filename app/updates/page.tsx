@@ -4,6 +4,7 @@ import { RecordTable, type Cell } from "@/components/tables/record-table";
 import { AgentHint, EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { bugHref, hostHref, withQuery } from "@/components/ui/links";
+import { ReleaseSelect } from "@/components/ui/release-select";
 import { Pager } from "@/components/ui/pager";
 import { updatesQuerySchema } from "@/lib/schemas/updates";
 import { fixStatusOf } from "@/lib/kb";
@@ -32,7 +33,6 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
   const titles = new Map(bugs.map((b) => [b.id, b.title]));
   const filtered = Boolean(query.bug || query.release);
   const csv = withQuery("/api/hosts/needs-update", { format: "csv", bug: query.bug, release: query.release });
-  const majors = [...new Set(options.releases.map((r) => r.split(".")[0]!))];
   return (
     <>
       <div className="page-header">
@@ -60,24 +60,7 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
               ))}
             </select>
           </label>
-          <label>
-            RHEL release
-            <select name="release" defaultValue={query.release ?? ""}>
-              <option value="">Any</option>
-              {majors.map((major) => (
-                <optgroup key={major} label={`RHEL ${major}`}>
-                  <option value={major}>RHEL {major} (all)</option>
-                  {options.releases
-                    .filter((r) => r.startsWith(`${major}.`))
-                    .map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
+          <ReleaseSelect releases={options.releases} value={query.release} />
           <div className="actions">
             <button type="submit">Apply</button>
             {filtered ? (

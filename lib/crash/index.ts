@@ -249,10 +249,15 @@ function emptySys(): CrashSysHeader {
 }
 
 function notDetected(formats: InputFormat[], reason: string): CrashReport {
+  return { ...blankCrashReport(), formats, reason };
+}
+
+/** A report with every field empty: what a text without a crash yields, and a base for building one by hand. */
+export function blankCrashReport(): CrashReport {
   return {
     detected: false,
-    reason,
-    formats,
+    reason: null,
+    formats: [],
     kind: null,
     title: null,
     message: null,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { blankCrashReport } from "../crash";
 import type { CrashReport, StackFrame } from "../crash/types";
 import { loadCatalogue } from "./catalogue";
 import { matchKnownBugs, normalizeFunctionName, REGRESSION_NOTE } from "./match";
@@ -15,30 +16,13 @@ function frame(fn: string, reliable = true): StackFrame {
 function crashReport(overrides: Partial<CrashReport> & { frameNames?: string[]; ripFunction?: string }): CrashReport {
   const { frameNames, ripFunction, ...rest } = overrides;
   return {
+    ...blankCrashReport(),
     detected: true,
-    reason: null,
     formats: ["dmesg"],
-    kind: null,
-    title: null,
-    message: null,
     panicked: true,
-    hostname: null,
-    kernelRelease: null,
-    kernelBuild: null,
-    arch: null,
-    crashTime: null,
-    uptimeSeconds: null,
-    cpus: null,
-    memory: null,
-    hardware: null,
-    taint: null,
-    modules: [],
-    task: null,
     rip: ripFunction ? { function: ripFunction, offset: null, size: null, module: null } : null,
     frames: (frameNames ?? []).map((f) => frame(f)),
     guiltyFrame: ripFunction ?? null,
-    signature: null,
-    followUps: [],
     ...rest,
   };
 }
