@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "panics_rhel_release_idx";
