@@ -8,7 +8,7 @@ export const panicCursorSchema = z
   .transform((s, ctx) => {
     const [time, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
     const date = new Date(time ?? "");
-    if (!id || !/^\d+$/.test(id) || Number.isNaN(date.getTime())) {
+    if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(date.getTime())) {
       ctx.addIssue({ code: "custom", message: "invalid cursor" });
       return z.NEVER;
     }

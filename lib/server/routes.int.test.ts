@@ -99,6 +99,17 @@ describe("HTTP API on a real PostgreSQL", () => {
     expect(await badField.json()).toMatchObject({ error: "validation_failed", details: [expect.objectContaining({ path: ["hostname"] })] });
   });
 
+  it("415 for NUL bytes anywhere (PostgreSQL cannot store them), 422 for an empty or oversized batch", async () => {
+    const late = Buffer.concat([Buffer.from(SEED), Buffer.alloc(70 * 1024, 0x20), Buffer.from([0]), Buffer.from("tail\n")]);
+    const nul = await postPanics(post(`/api/panics?host=${unique("nul")}`, late, { "content-type": "text/plain" }) as never);
+    expect(nul.status).toBe(415);
+    for (const items of [[], Array.from({ length: 101 }, () => ({ text: SEED, hostname: "h" }))]) {
+      const response = await postPanics(post("/api/panics", JSON.stringify({ items }), { "content-type": "application/json" }) as never);
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ error: "validation_failed" });
+    }
+  });
+
   it("a JSON batch answers per item, and one bad item never drops the others", async () => {
     const host = unique("batch");
     const response = await postPanics(

@@ -6,11 +6,18 @@ import { refreshHostUpdatesIfOutdated } from "./services/host-update";
  * What must hold before the app serves a request: every migration applied (idempotent), the
  * known-bug catalogue files synced into the database (re-matching panics when it changed), and every
  * host's needs-update verdict computed by the current rules. Run by the launcher before Next starts,
- * and by instrumentation.ts when Next is started some other way.
+ * and by instrumentation.ts when Next is started some other way. With `migrate: false`
+ * (PANICBOARD_AUTO_MIGRATE=0) the schema is left to `npm run db:migrate`, the rest still happens.
  */
-export async function prepareDatabase(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
-  const applied = await applyMigrations(databaseUrl);
-  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+export async function prepareDatabase(
+  databaseUrl: string,
+  log: (line: string) => void = () => {},
+  options: { migrate?: boolean } = {},
+): Promise<void> {
+  if (options.migrate ?? true) {
+    const applied = await applyMigrations(databaseUrl);
+    log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  }
   const sync = await syncCatalogue(log);
   if (sync.rematched) log(`re-matched ${sync.rematched.scanned} panics against the known bugs (${sync.rematched.changed} changed)`);
   const refreshed = await refreshHostUpdatesIfOutdated();

@@ -37,7 +37,7 @@ async function main(mode: string | undefined): Promise<number> {
   };
   process.env.DATABASE_URL = db.url;
   try {
-    if (env.PANICBOARD_AUTO_MIGRATE) await prepareDatabase(db.url, log);
+    await prepareDatabase(db.url, log, { migrate: env.PANICBOARD_AUTO_MIGRATE });
     await resetDb();
   } catch (error) {
     console.error(`panicboard: could not prepare the database: ${(error as Error).message}`);
@@ -48,15 +48,22 @@ async function main(mode: string | undefined): Promise<number> {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: db.url, PANICBOARD_DATABASE_PREPARED: "1" },
   });
+  let forwarded: NodeJS.Signals | null = null;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
+      forwarded = signal;
       child.kill(signal);
     });
   }
+  // A stop we asked for is a clean exit; Next dying of any other signal (e.g. the OOM killer) is a
+  // failure, so that a supervisor's Restart=on-failure restarts it.
   child.on("exit", (code, signal) => {
-    void stop(code ?? (signal ? 0 : 1));
+    void stop(code ?? (signal !== null && signal === forwarded ? 0 : 1));
   });
   log(`dashboard on http://localhost:${env.PORT}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
+  if (env.PANICBOARD_READ_AUTH === "none") {
+    log("the dashboard is open (PANICBOARD_READ_AUTH=none): anyone who reaches it can read, upload on its Upload page and create known bugs");
+  }
   return new Promise<number>(() => {});
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { decodeRouteParam } from "@/lib/schemas/common";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
@@ -18,7 +19,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 const PAGE_SIZE = 25;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const bug = await getKnownBug(decodeURIComponent((await params).id));
+  const bug = await getKnownBug(decodeRouteParam((await params).id));
   return { title: bug ? bug.title : "Unknown bug" };
 }
 
@@ -40,7 +41,7 @@ function fixCell(bug: KnownBug | null, kernel: string | null): Cell {
 }
 
 export default async function BugPage({ params, searchParams }: Props) {
-  const id = decodeURIComponent((await params).id);
+  const id = decodeRouteParam((await params).id);
   const query = await searchParams;
   const { page } = bugPageSearchSchema.parse(query);
   const bug = await getKnownBug(id);

@@ -7,7 +7,7 @@ import { RecordTable } from "@/components/tables/record-table";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { bugHref, panicHref } from "@/components/ui/links";
 import { Pager } from "@/components/ui/pager";
-import { pageParamSchema } from "@/lib/schemas/common";
+import { pageParamSchema, decodeRouteParam } from "@/lib/schemas/common";
 import { countHostPanicsByWeek, getBugTitles, getHost, listPanicsByHost } from "@/lib/server/queries/hosts";
 
 export const dynamic = "force-dynamic";
@@ -20,11 +20,11 @@ type Props = {
 const PAGE_SIZE = 50;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).hostname) };
+  return { title: decodeRouteParam((await params).hostname) };
 }
 
 export default async function HostPage({ params, searchParams }: Props) {
-  const hostname = decodeURIComponent((await params).hostname);
+  const hostname = decodeRouteParam((await params).hostname);
   const page = pageParamSchema.parse((await searchParams).page);
   const host = await getHost(hostname);
   if (!host) notFound();

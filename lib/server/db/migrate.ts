@@ -37,24 +37,13 @@ function loadWasm(): Promise<WasmModule> {
   return wasmModule;
 }
 
-/** The engine wants host, user and database as separate fields; from a bare URL its shadow pool would reuse the main database. */
-function poolConfigFromUrl(url: string): pg.PoolConfig {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: u.port ? Number(u.port) : 5432,
-    user: decodeURIComponent(u.username) || undefined,
-    password: decodeURIComponent(u.password) || undefined,
-    database: decodeURIComponent(u.pathname.replace(/^\//, "")) || undefined,
-    max: 2,
-  };
-}
-
 async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const bg = await loadWasm();
   // Our own pool, closed afterwards: the engine holds Prisma's migration advisory lock on one of its
   // connections, and a pool left open would make the next migrate (another process) wait for it.
-  const pool = new pg.Pool(poolConfigFromUrl(databaseUrl));
+  // A pool from the whole URL keeps its parameters (sslmode, socket host). Only `prisma migrate dev`'s
+  // shadow database needs host, user and database as separate fields, and nothing here uses one.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const schema = readFileSync(SCHEMA_PATH, "utf8");
   try {

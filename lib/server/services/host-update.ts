@@ -46,20 +46,27 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
   let after = 0;
   for (;;) {
     const filter = hostIds ? Prisma.sql`h.id = ANY(${[...hostIds]}::int[])` : Prisma.sql`h.id > ${after}`;
-    const rows = await db.$queryRaw<HostRow[]>`
-      SELECT h.id, h.current_kernel,
-        (SELECT array_agg(DISTINCT p.known_bug_id) FROM panics p WHERE p.host_id = h.id AND p.known_bug_id IS NOT NULL) AS bug_ids
-      FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH}`;
+    // Lock the batch's host rows (as ingestion does) so that a panic stored meanwhile cannot have its
+    // verdict overwritten by one computed without it.
+    const rows = await db.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<HostRow[]>`
+        SELECT h.id, h.current_kernel,
+          (SELECT array_agg(DISTINCT p.known_bug_id) FROM panics p WHERE p.host_id = h.id AND p.known_bug_id IS NOT NULL) AS bug_ids
+        FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH}
+        FOR UPDATE OF h`;
+      if (locked.length === 0) return locked;
+      const values = locked.map((row) => {
+        const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);
+        return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.hardening}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
+      });
+      await tx.$executeRaw`
+        UPDATE hosts AS h SET needs_update = v.needs, target_kernel = v.target, hardening_kernel = v.hardening, open_bug_ids = v.open,
+          exposure_bug_ids = v.exposure, blocker_bug_ids = v.blockers, update_computed_at = now()
+        FROM (VALUES ${Prisma.join(values)}) AS v(id, needs, target, hardening, open, exposure, blockers)
+        WHERE h.id = v.id`;
+      return locked;
+    }, { timeout: 120_000 });
     if (rows.length === 0) break;
-    const values = rows.map((row) => {
-      const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);
-      return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.hardening}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
-    });
-    await db.$executeRaw`
-      UPDATE hosts AS h SET needs_update = v.needs, target_kernel = v.target, hardening_kernel = v.hardening, open_bug_ids = v.open,
-        exposure_bug_ids = v.exposure, blocker_bug_ids = v.blockers, update_computed_at = now()
-      FROM (VALUES ${Prisma.join(values)}) AS v(id, needs, target, hardening, open, exposure, blockers)
-      WHERE h.id = v.id`;
     done += rows.length;
     if (hostIds) break;
     after = rows[rows.length - 1]!.id;

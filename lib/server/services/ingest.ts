@@ -68,19 +68,29 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
 
 class DuplicateUpload extends Error {}
 
-/** BEGIN ... COMMIT on one pooled connection; ROLLBACK when `work` throws. */
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+/**
+ * BEGIN ... COMMIT on one pooled connection; ROLLBACK when `work` throws. A deadlock (an upload racing
+ * a re-match that moves the same rollup rows) is retried a few times before it becomes an error.
+ */
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await getPool().connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      const code = (error as { code?: string }).code;
+      if (attempt < attempts && code !== undefined && RETRYABLE.has(code)) continue;
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
 

@@ -52,10 +52,13 @@ export async function listApiTokens(): Promise<TokenListRow[]> {
  */
 const VERIFIED_TTL_MS = 10_000;
 const verified = new Map<string, { name: string; until: number }>();
+/** Bumped by every revocation, so that a lookup that raced one does not cache its stale answer. */
+let revocations = 0;
 
 /** Revokes a token by name; false when no active token has that name. */
 export async function revokeApiToken(name: string): Promise<boolean> {
   const result = await getDb().apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
+  revocations += 1;
   verified.clear();
   return result.count > 0;
 }
@@ -69,12 +72,13 @@ export async function verifyApiToken(token: string): Promise<string | null> {
   const hit = verified.get(hash);
   if (hit && hit.until > Date.now()) return hit.name;
   const db = getDb();
+  const generation = revocations;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, name: true, revokedAt: true, lastUsedAt: true } });
   if (!row || row.revokedAt) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   if (verified.size > 10_000) verified.clear();
-  verified.set(hash, { name: row.name, until: Date.now() + VERIFIED_TTL_MS });
+  if (generation === revocations) verified.set(hash, { name: row.name, until: Date.now() + VERIFIED_TTL_MS });
   return row.name;
 }

@@ -4,6 +4,8 @@ import { panicUploadSchema, type PanicUploadInput } from "../../schemas/panics";
 import { ApiError } from "../errors";
 
 export const MAX_BATCH_ITEMS = 100;
+/** A JSON or multipart request carries at most this many summaries' worth of bytes in total. */
+export const MAX_BATCH_SUMMARIES_BYTES = 10;
 
 /** One item of an upload: either something to ingest, or an error found before ingestion. */
 export type UploadItem = { label: string; input: PanicUploadInput } | { label: string; error: ApiError };
@@ -26,8 +28,8 @@ export function describeBinary(bytes: Uint8Array): string | null {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "a gzip archive";
   if (head.startsWith("BZh")) return "a bzip2 archive";
   if (head.startsWith("\xfd7zXZ")) return "an xz archive";
-  const sample = bytes.subarray(0, 64 * 1024);
-  if (sample.includes(0)) return "binary data";
+  // PostgreSQL stores no NUL in text: any NUL, not only near the start, makes the upload unstorable.
+  if (bytes.includes(0)) return "binary data (it contains NUL bytes)";
   return null;
 }
 
@@ -44,8 +46,18 @@ export function decodeSummary(bytes: Uint8Array, label: string, maxBytes = loadE
   return new TextDecoder("utf-8").decode(bytes);
 }
 
+/** A JSON body read under `limit` bytes; malformed JSON is a 400. */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const raw = await readBody(request, limit);
+  try {
+    return JSON.parse(new TextDecoder().decode(raw));
+  } catch (error) {
+    throw new ApiError(400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
 /** Reads the body up to `limit` bytes; more is a 413 without buffering the rest. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) {
     throw new ApiError(413, "too_large", `The request is ${declared} bytes; the limit is ${limit} bytes`, { size: declared, limit });
@@ -67,10 +79,9 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-const jsonBodySchema = z.union([
-  z.object({ items: z.array(z.unknown()).min(1, "items is empty").max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per request`) }),
-  z.record(z.string(), z.unknown()),
-]);
+const batchSchema = z.object({
+  items: z.array(z.unknown()).min(1, "items is empty").max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per request`),
+});
 
 function fromQuery(url: URL): Partial<PanicUploadInput> {
   const pick = (name: string) => url.searchParams.get(name) ?? undefined;
@@ -109,18 +120,17 @@ export async function parseUploadRequest(request: Request): Promise<ParsedUpload
   }
 
   if (contentType.startsWith("application/json")) {
-    // JSON escapes make text longer than its bytes: allow some headroom per item.
-    const raw = await readBody(request, maxBytes * 2 * MAX_BATCH_ITEMS);
-    let body: unknown;
-    try {
-      body = JSON.parse(new TextDecoder().decode(raw));
-    } catch (error) {
-      throw new ApiError(400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}`);
+    const body = await readJsonBody(request, maxBytes * MAX_BATCH_SUMMARIES_BYTES);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new ApiError(422, "validation_failed", "The JSON body must be an object: { text, ... } or { items: [...] }");
     }
-    const shape = jsonBodySchema.safeParse(body);
-    if (!shape.success) throw new ApiError(422, "validation_failed", "The JSON body must be an object: { text, ... } or { items: [...] }", shape.error.issues);
-    const isBatch = "items" in shape.data && Array.isArray(shape.data.items);
-    const entries = isBatch ? (shape.data.items as unknown[]) : [shape.data];
+    const isBatch = "items" in body;
+    let entries: unknown[] = [body];
+    if (isBatch) {
+      const batch = batchSchema.safeParse(body);
+      if (!batch.success) throw new ApiError(422, "validation_failed", "items must be an array of 1 to 100 uploads", batch.error.issues);
+      entries = batch.data.items;
+    }
     const items = entries.map((entry, index): UploadItem => {
       const label = isBatch ? `items[${index}]` : "body";
       try {
@@ -139,14 +149,11 @@ export async function parseUploadRequest(request: Request): Promise<ParsedUpload
   }
 
   if (contentType.startsWith("multipart/form-data")) {
-    const declared = Number(request.headers.get("content-length") ?? "NaN");
-    const limit = maxBytes * MAX_BATCH_ITEMS;
-    if (Number.isFinite(declared) && declared > limit) {
-      throw new ApiError(413, "too_large", `The request is ${declared} bytes; the limit is ${limit} bytes`, { size: declared, limit });
-    }
+    // Read under the limit first (a chunked body declares no length), then let the platform parse it.
+    const raw = await readBody(request, maxBytes * MAX_BATCH_SUMMARIES_BYTES);
     let form: FormData;
     try {
-      form = await request.formData();
+      form = await new Response(raw, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
     } catch (error) {
       throw new ApiError(400, "malformed_multipart", `The multipart body could not be read: ${(error as Error).message}`);
     }
