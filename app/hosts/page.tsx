@@ -4,6 +4,7 @@ import { RecordTable, type RecordColumn } from "@/components/tables/record-table
 import { EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCountOf } from "@/components/ui/format";
 import { bugHref, hostHref, withQuery } from "@/components/ui/links";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { ReleaseSelect } from "@/components/ui/release-select";
 import { Pager } from "@/components/ui/pager";
 import { hostListSearchSchema, type HostListSearch } from "@/lib/schemas/dashboard";
@@ -68,14 +69,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           </label>
           {search.sort !== "lastPanic" ? <input type="hidden" name="sort" value={search.sort} /> : null}
           {search.dir ? <input type="hidden" name="dir" value={search.dir} /> : null}
-          <div className="actions">
-            <button type="submit">Apply</button>
-            {filtered ? (
-              <Link className="button secondary" href="/hosts">
-                Clear
-              </Link>
-            ) : null}
-          </div>
+          <FilterActions filtered={filtered} clearHref="/hosts" />
         </form>
         {rows.length === 0 ? (
           filtered ? (

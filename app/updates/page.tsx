@@ -4,6 +4,7 @@ import { RecordTable, type Cell } from "@/components/tables/record-table";
 import { AgentHint, EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { bugHref, hostHref, withQuery } from "@/components/ui/links";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { ReleaseSelect } from "@/components/ui/release-select";
 import { Pager } from "@/components/ui/pager";
 import { updatesQuerySchema } from "@/lib/schemas/updates";
@@ -61,14 +62,7 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
             </select>
           </label>
           <ReleaseSelect releases={options.releases} value={query.release} />
-          <div className="actions">
-            <button type="submit">Apply</button>
-            {filtered ? (
-              <Link className="button secondary" href="/updates">
-                Clear
-              </Link>
-            ) : null}
-          </div>
+          <FilterActions filtered={filtered} clearHref="/updates" />
         </form>
         {rows.length === 0 ? (
           filtered ? (
