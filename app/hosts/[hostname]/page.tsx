@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Legend } from "@/components/ui/legend";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
@@ -102,16 +103,12 @@ export default async function HostPage({ params, searchParams }: Props) {
       <div className="grid grid-2">
         <section className="panel" aria-labelledby="kernels-heading">
           <h2 id="kernels-heading">Kernels seen over time</h2>
-          <div className="legend-inline">
-            <span>
-              <span className="swatch" style={{ background: "var(--link)" }} />
-              from panics
-            </span>
-            <span>
-              <span className="swatch" style={{ background: "var(--ok)" }} />
-              inventory report
-            </span>
-          </div>
+          <Legend
+            items={[
+              { color: "var(--link)", label: "from panics" },
+              { color: "var(--ok)", label: "inventory report" },
+            ]}
+          />
           <KernelTimeline
             kernels={host.kernels.map((k) => ({ kernelRelease: k.kernelRelease, firstSeenAt: k.firstSeenAt.toISOString(), lastSeenAt: k.lastSeenAt.toISOString(), source: k.source }))}
           />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Legend } from "@/components/ui/legend";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RawText } from "@/components/raw-text";
@@ -156,20 +157,13 @@ export default async function PanicPage({ params }: Props) {
       <section className="panel" aria-labelledby="raw-heading">
         <div className="panel-header">
           <h2 id="raw-heading">Raw text</h2>
-          <div className="legend-inline">
-            <span>
-              <span className="swatch" style={{ background: "rgba(248, 81, 73, 0.6)" }} />
-              panic line
-            </span>
-            <span>
-              <span className="swatch" style={{ background: "rgba(255, 196, 0, 0.6)" }} />
-              RIP
-            </span>
-            <span>
-              <span className="swatch" style={{ background: "rgba(56, 139, 253, 0.5)" }} />
-              call trace
-            </span>
-          </div>
+          <Legend
+            items={[
+              { color: "rgba(248, 81, 73, 0.6)", label: "panic line" },
+              { color: "rgba(255, 196, 0, 0.6)", label: "RIP" },
+              { color: "rgba(56, 139, 253, 0.5)", label: "call trace" },
+            ]}
+          />
         </div>
         <RawText text={panic.rawText} marks={marks} />
       </section>

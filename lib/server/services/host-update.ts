@@ -71,6 +71,8 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
     if (hostIds) break;
     after = rows[rows.length - 1]!.id;
   }
+  // Every host now holds a verdict by the current rules, whoever asked for the full pass.
+  if (!hostIds) await recordVerdictVersion();
   return done;
 }
 
@@ -78,12 +80,20 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
 export const VERDICT_VERSION = "2";
 const VERDICT_KEY = "host_verdict_version";
 
-/** Recomputes every host's verdict when it was stored by an older VERDICT_VERSION; returns the hosts done. */
+async function recordVerdictVersion(): Promise<void> {
+  await getDb().appState.upsert({
+    where: { key: VERDICT_KEY },
+    create: { key: VERDICT_KEY, value: VERDICT_VERSION },
+    update: { value: VERDICT_VERSION },
+  });
+}
+
+/**
+ * Recomputes every host's verdict when it was stored by an older VERDICT_VERSION (a full pass made
+ * for another reason, e.g. after re-matching, counts too); returns the hosts done.
+ */
 export async function refreshHostUpdatesIfOutdated(): Promise<number> {
-  const db = getDb();
-  const stored = await db.appState.findUnique({ where: { key: VERDICT_KEY } });
+  const stored = await getDb().appState.findUnique({ where: { key: VERDICT_KEY } });
   if (stored?.value === VERDICT_VERSION) return 0;
-  const done = await refreshHostUpdates();
-  await db.appState.upsert({ where: { key: VERDICT_KEY }, create: { key: VERDICT_KEY, value: VERDICT_VERSION }, update: { value: VERDICT_VERSION } });
-  return done;
+  return refreshHostUpdates();
 }
