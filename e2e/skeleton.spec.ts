@@ -41,3 +41,23 @@ test("the host falls back to the NODENAME of the crash sys header", async ({ req
   const created = await response.json();
   expect(created.host).toMatch(/^nodename-/);
 });
+
+test("small API answers go out uncompressed, long lists gzipped", async ({ request, token }) => {
+  const host = uniqueHost("gzip");
+  const gzip = { "accept-encoding": "gzip" };
+  for (let i = 0; i < 6; i++) {
+    const created = await request.post(`/api/panics?host=${encodeURIComponent(host)}`, {
+      headers: { ...gzip, "content-type": "text/plain", authorization: `Bearer ${token}` },
+      data: `upload ${i}\n${SEED_TEXT}`,
+    });
+    expect(created.status()).toBe(201);
+    expect(created.headers()["content-encoding"]).toBeUndefined();
+    expect(created.headers()["cache-control"]).toBe("no-transform");
+  }
+
+  const list = await request.get(`/api/panics?host=${encodeURIComponent(host)}`, { headers: gzip });
+  expect(list.status()).toBe(200);
+  expect((await list.json()).panics).toHaveLength(6);
+  expect((await list.body()).length).toBeGreaterThan(1024);
+  expect(list.headers()["content-encoding"]).toBe("gzip");
+});

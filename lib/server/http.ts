@@ -2,11 +2,25 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { ApiError } from "./errors";
 
-/** JSON response with bigint-safe serialization. */
+/** Bodies below this size skip compression: the same threshold as Next's own compression middleware. */
+const COMPRESS_THRESHOLD = 1024;
+
+/**
+ * JSON response with bigint-safe serialization. Next drops a route's Content-Length and so gzips
+ * every answer, however small; for an upload's 201 or an error, starting a gzip stream costs more CPU
+ * (on both ends) than it saves bytes, so small bodies say `no-transform`, which the compression
+ * middleware honours. Long lists are still compressed.
+ */
 export function json(body: unknown, init?: ResponseInit): NextResponse {
-  return new NextResponse(JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)), {
+  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const small = Buffer.byteLength(text) < COMPRESS_THRESHOLD;
+  return new NextResponse(text, {
     ...init,
-    headers: { "content-type": "application/json; charset=utf-8", ...init?.headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      ...(small ? { "cache-control": "no-transform" } : {}),
+      ...init?.headers,
+    },
   });
 }
 

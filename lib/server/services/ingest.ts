@@ -3,7 +3,8 @@ import { parseCrashSummary, type CrashReport } from "../../crash";
 import type { PanicUpload } from "../../schemas/panics";
 import { hostnameSchema } from "../../schemas/common";
 import type pg from "pg";
-import { getDb, getPool } from "../db";
+import { getDb } from "../db";
+import { inTransaction } from "../db/transaction";
 import { ApiError } from "../errors";
 import { computeVerdict } from "./host-update";
 import { describeKernel, isNewerKernel } from "./kernel-facts";
@@ -68,32 +69,6 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
 
 class DuplicateUpload extends Error {}
 
-/** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
-const RETRYABLE = new Set(["40P01", "40001"]);
-
-/**
- * BEGIN ... COMMIT on one pooled connection; ROLLBACK when `work` throws. A deadlock (an upload racing
- * a re-match that moves the same rollup rows) is retried a few times before it becomes an error.
- */
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await getPool().connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      const code = (error as { code?: string }).code;
-      if (attempt < attempts && code !== undefined && RETRYABLE.has(code)) continue;
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-}
-
 async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, sql: string, values: unknown[]): Promise<Row> {
   const { rows } = await client.query<Row>(sql, values);
   if (!rows[0]) throw new Error("the statement returned no row");
@@ -120,7 +95,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
   const db = getDb();
 
   try {
-    const created = await inTransaction(async (client) => {
+    const created = await inTransaction(async ({ client, finish }) => {
       // 1. Host and signature. ON CONFLICT DO UPDATE locks the host row until commit: concurrent
       //    uploads for one host queue here, so its counters, current kernel and verdict stay exact.
       const ids = await queryOne<{ host_id: number; current_kernel: string | null; signature_id: number }>(
@@ -194,7 +169,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
       const bugIds = new Set(inserted.bug_ids ?? []);
       if (match) bugIds.add(match.bugId);
       const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
-      await client.query(
+      await finish(
         `UPDATE hosts SET
            panic_count = panic_count + 1,
            first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),

@@ -1,0 +1,48 @@
+import type pg from "pg";
+import { getPool } from "../db";
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+export interface Transaction {
+  client: pg.PoolClient;
+  /** Runs the transaction's last statement and commits, in one round trip. */
+  finish(sql: string, values: unknown[]): Promise<void>;
+}
+
+/**
+ * A transaction on one pooled connection, in as few round trips as the work allows: the pool
+ * pipelines (lib/server/db.ts), so BEGIN goes out with the first statement and `finish` sends the
+ * last statement together with COMMIT. When a statement fails, the ones queued behind it fail too
+ * (the transaction is aborted; a COMMIT there only rolls back) and the error of the first one is
+ * thrown after a ROLLBACK. A deadlock (an upload racing a re-match that moves the same rollup rows)
+ * is retried a few times before it becomes an error.
+ */
+export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await getPool().connect();
+    let committed = false;
+    const finish = async (sql: string, values: unknown[]) => {
+      await Promise.all([client.query(sql, values), client.query("COMMIT")]);
+      committed = true;
+    };
+    const begin = client.query("BEGIN");
+    try {
+      const [, result] = await Promise.all([begin, work({ client, finish })]);
+      if (!committed) await client.query("COMMIT");
+      client.release();
+      return result;
+    } catch (error) {
+      await begin.catch(() => {});
+      // A connection that cannot even roll back is broken: the pool discards it instead of reusing it.
+      const broken = await client.query("ROLLBACK").then(
+        () => undefined,
+        (rollbackError: Error) => rollbackError,
+      );
+      client.release(broken);
+      const code = (error as { code?: string }).code;
+      if (attempt < attempts && code !== undefined && RETRYABLE.has(code)) continue;
+      throw error;
+    }
+  }
+}
