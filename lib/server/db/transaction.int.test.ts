@@ -13,7 +13,7 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
   it("commits the statements and the one `finish` sends with COMMIT", async () => {
     const result = await inTransaction(async ({ client, finish }) => {
       const { rows } = await client.query<{ note: string }>("INSERT INTO tx_probe VALUES ('commit', 'a') RETURNING note");
-      await finish("INSERT INTO tx_probe VALUES ($1, $2)", ["commit", "b"]);
+      await finish({ text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["commit", "b"] });
       return rows[0]!.note;
     });
     expect(result).toBe("a");
@@ -28,7 +28,7 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
   it("rolls everything back when the last statement fails, and the connection stays usable", async () => {
     const failing = inTransaction(async ({ client, finish }) => {
       await client.query("INSERT INTO tx_probe VALUES ('rollback', 'a')");
-      await finish("INSERT INTO tx_probe VALUES ($1, $2), ($1, $2)", ["rollback", "b"]);
+      await finish({ text: "INSERT INTO tx_probe VALUES ($1, $2), ($1, $2)", values: ["rollback", "b"] });
     });
     await expect(failing).rejects.toMatchObject({ code: "23505" });
     expect(await notes("rollback")).toEqual([]);

@@ -7,7 +7,7 @@ const RETRYABLE = new Set(["40P01", "40001"]);
 export interface Transaction {
   client: pg.PoolClient;
   /** Runs the transaction's last statement and commits, in one round trip. */
-  finish(sql: string, values: unknown[]): Promise<void>;
+  finish(query: pg.QueryConfig): Promise<void>;
 }
 
 /**
@@ -22,8 +22,8 @@ export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, at
   for (let attempt = 1; ; attempt++) {
     const client = await getPool().connect();
     let committed = false;
-    const finish = async (sql: string, values: unknown[]) => {
-      await Promise.all([client.query(sql, values), client.query("COMMIT")]);
+    const finish = async (query: pg.QueryConfig) => {
+      await Promise.all([client.query(query), client.query("COMMIT")]);
       committed = true;
     };
     const begin = client.query("BEGIN");

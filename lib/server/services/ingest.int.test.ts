@@ -64,6 +64,28 @@ describe("ingestion on a real PostgreSQL", () => {
     expect(host.panicCount).toBe(1);
   });
 
+  it("keeps a host's counters and verdict exact when different crashes of it arrive at once", async () => {
+    const hostname = unique("burst");
+    const kernelRelease = "2.6.32-279.14.1.el6.x86_64";
+    const other = readFileSync(join(__dirname, "../../crash/fixtures/rhel/rhel7-virtio-null-deref.txt"), "utf8");
+    // One matches the seed bug, the others match nothing: those that commit after it must still count its bug.
+    const texts = Array.from({ length: 20 }, (_, i) => `burst ${i}\n${i === 0 ? SEED : other}`);
+    const outcomes = await Promise.all(texts.map((text) => ingestPanic({ text, hostname, kernelRelease, source: "api" })));
+    expect(outcomes.every((o) => o.status === "created")).toBe(true);
+
+    const host = await getDb().host.findUniqueOrThrow({ where: { hostname } });
+    expect(host).toMatchObject({ panicCount: 20, currentKernel: kernelRelease, needsUpdate: true });
+    expect(host.openBugIds).toContain("rhel6-tcp_v4_err-BUG_ON-skb");
+    const fingerprints = new Set(outcomes.map((o) => (o.status === "created" ? o.panic.signature! : "")));
+    expect(fingerprints.size).toBe(2);
+    for (const fingerprint of fingerprints) {
+      const signature = await getDb().signature.findUniqueOrThrow({ where: { fingerprint } });
+      const rows = await getDb().panic.findMany({ where: { signatureId: signature.id }, select: { hostId: true } });
+      expect(signature.panicCount).toBe(rows.length);
+      expect(signature.hostCount).toBe(new Set(rows.map((r) => r.hostId)).size);
+    }
+  });
+
   it("groups the same bug from two hosts and builds under one signature", async () => {
     const a = unique("sig-a");
     const b = unique("sig-b");

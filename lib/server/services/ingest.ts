@@ -69,8 +69,9 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
 
 class DuplicateUpload extends Error {}
 
-async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, sql: string, values: unknown[]): Promise<Row> {
-  const { rows } = await client.query<Row>(sql, values);
+/** One row of a named (prepared once per connection) statement. */
+async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, query: pg.QueryConfig): Promise<Row> {
+  const { rows } = await client.query<Row>(query);
   if (!rows[0]) throw new Error("the statement returned no row");
   return rows[0];
 }
@@ -98,12 +99,12 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
     const created = await inTransaction(async ({ client, finish }) => {
       // 1. Host and signature. ON CONFLICT DO UPDATE locks the host row until commit: concurrent
       //    uploads for one host queue here, so its counters, current kernel and verdict stay exact.
-      const ids = await queryOne<{ host_id: number; current_kernel: string | null; signature_id: number }>(
-        client,
-        `WITH h AS (
+      const hostAndSignature = queryOne<{ current_kernel: string | null }>(client, {
+        name: "ingest-host-signature",
+        text: `WITH h AS (
            INSERT INTO hosts (hostname, updated_at) VALUES ($1, now())
            ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
-           RETURNING id, current_kernel
+           RETURNING current_kernel
          ), s AS (
            INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
            VALUES ($2, $3, $4, $5, $6, $6)
@@ -111,39 +112,44 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
              first_seen_at = LEAST(signatures.first_seen_at, EXCLUDED.first_seen_at),
              last_seen_at = GREATEST(signatures.last_seen_at, EXCLUDED.last_seen_at),
              known_bug_id = COALESCE(signatures.known_bug_id, EXCLUDED.known_bug_id)
-           RETURNING id
          )
-         SELECT h.id AS host_id, h.current_kernel, s.id AS signature_id FROM h, s`,
-        [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime],
-      );
-      const { host_id: hostId, signature_id: signatureId } = ids;
+         SELECT current_kernel FROM h`,
+        values: [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime],
+      });
 
-      // 2. The panic, unless this host has the same text already; then the counters it changes. The
-      //    sub-statements see the tables as they were before the insert: "another panic of this host
-      //    in this signature" and "the bugs this host panicked on" therefore exclude the new row.
-      const inserted = await queryOne<{ id: string | null; bug_ids: string[] | null }>(
-        client,
-        `WITH p AS (
+      // 2. The panic, unless this host has the same text already; then the counters it changes. It
+      //    goes out right behind statement 1 (the pool pipelines) and finds the host and signature
+      //    by their keys: it runs after statement 1 holds the host's lock, so its snapshot includes
+      //    every earlier upload for the host. The sub-statements see the tables as they were before
+      //    the insert: "another panic of this host in this signature" and "the bugs this host
+      //    panicked on" therefore exclude the new row.
+      const panic = queryOne<{ id: string | null; host_id: number; bug_ids: string[] | null }>(client, {
+        name: "ingest-panic",
+        text: `WITH ids AS (
+           SELECT (SELECT id FROM hosts WHERE hostname = $1) AS host_id, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
+         ), p AS (
            INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
              panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb)
+           SELECT ids.host_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ids.signature_id, $13, $14, $15, $16, $17::jsonb FROM ids
            ON CONFLICT (host_id, sha256) DO NOTHING
            RETURNING id
          ), counted AS (
            UPDATE signatures SET panic_count = panic_count + 1,
-             host_count = host_count + (NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = $12 AND host_id = $1))::int
-           WHERE id = $12 AND EXISTS (SELECT 1 FROM p)
+             host_count = host_count + (NOT EXISTS (
+               SELECT 1 FROM panics, ids WHERE panics.signature_id = ids.signature_id AND panics.host_id = ids.host_id))::int
+           WHERE id = (SELECT signature_id FROM ids) AND EXISTS (SELECT 1 FROM p)
          ), kernel AS (
            INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
-           SELECT $1, $6, $4, $4, 'panic' WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
+           SELECT ids.host_id, $6, $4, $4, 'panic' FROM ids WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
            ON CONFLICT (host_id, kernel_release) DO UPDATE SET
              first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
              last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
          )
-         SELECT (SELECT id FROM p)::text AS id,
-           (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = $1 AND known_bug_id IS NOT NULL) AS bug_ids`,
-        [
-          hostId,
+         SELECT (SELECT id FROM p)::text AS id, ids.host_id,
+           (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ids.host_id AND known_bug_id IS NOT NULL) AS bug_ids
+         FROM ids`,
+        values: [
+          hostname,
           upload.text,
           sha256,
           crashTime,
@@ -154,14 +160,16 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
           title,
           report.message,
           report.panicked,
-          signatureId,
+          fingerprint,
           match?.bugId ?? null,
           match?.rule ?? null,
           match?.confidence ?? null,
           match?.regression ?? false,
           JSON.stringify(report),
         ],
-      );
+      });
+      const [ids, inserted] = await Promise.all([hostAndSignature, panic]);
+      const hostId = inserted.host_id;
       if (!inserted.id) throw new DuplicateUpload();
 
       // 3. The host: counters, current kernel and the needs-update verdict for it.
@@ -169,8 +177,9 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
       const bugIds = new Set(inserted.bug_ids ?? []);
       if (match) bugIds.add(match.bugId);
       const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
-      await finish(
-        `UPDATE hosts SET
+      await finish({
+        name: "ingest-host-verdict",
+        text: `UPDATE hosts SET
            panic_count = panic_count + 1,
            first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
            last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
@@ -178,7 +187,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
            needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
            blocker_bug_ids = $10, update_computed_at = now()
          WHERE id = $1`,
-        [
+        values: [
           hostId,
           crashTime,
           currentKernel,
@@ -190,7 +199,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
           verdict.exposure,
           verdict.blockers,
         ],
-      );
+      });
       return { id: inserted.id, needsUpdate: verdict.needs };
     });
 
