@@ -4,12 +4,13 @@
  * postgresql://postgres:postgres@127.0.0.1:5432/postgres), starts `next start` from .next-bench on
  * port 3400 (building it under the shared build lock when missing), creates a token with the CLI,
  * posts N distinct crash texts (real fixtures, each with its own host and a unique first line) with C
- * in flight, prints uploads/s and latency percentiles, checks that exactly N panics are stored, then
+ * in flight over keep-alive connections, prints uploads/s and latency percentiles, checks that exactly N panics are stored, then
  * stops the server and drops the database. Exit code 1 when a post failed or the count is wrong.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import { dirname, join, resolve } from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -160,14 +161,32 @@ async function main(): Promise<number> {
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
 
+    // The load comes from node:http on keep-alive connections, one per request in flight, as an agent
+    // or curl would send it (no Accept-Encoding): fetch cost this client twice the CPU per upload, on
+    // the same two cores the server and PostgreSQL share.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     const post = (sample: Sample) =>
-      fetch(`${baseUrl}/api/panics?${new URLSearchParams({ host: sample.hostname, crashTime: sample.crashTime, source: "api" })}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" },
-        body: sample.text,
+      new Promise<number>((done, fail) => {
+        const body = Buffer.from(sample.text);
+        const query = new URLSearchParams({ host: sample.hostname, crashTime: sample.crashTime, source: "api" });
+        const request = http.request(
+          `${baseUrl}/api/panics?${query}`,
+          {
+            method: "POST",
+            agent,
+            headers: { authorization: `Bearer ${token}`, "content-type": "text/plain", "content-length": body.length },
+          },
+          (response) => {
+            response.resume();
+            response.on("end", () => done(response.statusCode ?? 0));
+            response.on("error", fail);
+          },
+        );
+        request.on("error", fail);
+        request.end(body);
       });
     // Warm-up on texts that are not crashes (422, nothing stored), so JIT and pools are hot when timing starts.
-    await Promise.all(Array.from({ length: 2 * concurrency }, (_, i) => post({ hostname: "bench-warmup", crashTime: samples[0]!.crashTime, text: `warm-up ${i}` }).then((r) => r.arrayBuffer())));
+    await Promise.all(Array.from({ length: 2 * concurrency }, (_, i) => post({ hostname: "bench-warmup", crashTime: samples[0]!.crashTime, text: `warm-up ${i}` })));
 
     const serverGroup = server.pid!;
     const postgresParent = await postmasterPidOf(admin);
@@ -185,9 +204,7 @@ async function main(): Promise<number> {
       Array.from({ length: concurrency }, async () => {
         for (let i = next++; i < samples.length; i = next++) {
           const t0 = performance.now();
-          const status = await post(samples[i]!)
-            .then(async (r) => (await r.arrayBuffer(), r.status))
-            .catch(() => 0);
+          const status = await post(samples[i]!).catch(() => 0);
           latencies.push(performance.now() - t0);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }
@@ -195,6 +212,7 @@ async function main(): Promise<number> {
     );
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpu();
+    agent.destroy();
     latencies.sort((a, b) => a - b);
     const rate = count / seconds;
     const p50 = percentile(latencies, 50);
