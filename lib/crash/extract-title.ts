@@ -272,16 +272,27 @@ export function isSkippedFrame(name: string, extra: readonly string[] = []): boo
   return matchesSkip(name, SKIP_FRAMES) || matchesSkip(name, extra);
 }
 
-function matchesSkip(name: string, patterns: readonly string[]): boolean {
-  for (const p of patterns) {
+/** A skip list compiled once into one regular expression: `^x$` exact, `^x` prefix, `x$` suffix, else substring. */
+const skipMatchers = new WeakMap<readonly string[], RegExp>();
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function skipMatcher(patterns: readonly string[]): RegExp {
+  let matcher = skipMatchers.get(patterns);
+  if (matcher) return matcher;
+  const alternatives = patterns.map((p) => {
     const start = p.startsWith("^");
     const end = p.endsWith("$");
-    const core = p.slice(start ? 1 : 0, end ? p.length - 1 : p.length);
-    if (start && end ? name === core : start ? name.startsWith(core) : end ? name.endsWith(core) : name.includes(core)) {
-      return true;
-    }
-  }
-  return false;
+    const core = escapeRegExp(p.slice(start ? 1 : 0, end ? p.length - 1 : p.length));
+    return `${start ? "^" : ""}${core}${end ? "$" : ""}`;
+  });
+  matcher = new RegExp(alternatives.join("|"));
+  skipMatchers.set(patterns, matcher);
+  return matcher;
+}
+
+function matchesSkip(name: string, patterns: readonly string[]): boolean {
+  return patterns.length > 0 && skipMatcher(patterns).test(name);
 }
 
 function extractStackFrame(texts: string[], start: number, spec: StackSpec): string | null {
