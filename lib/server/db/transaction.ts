@@ -4,6 +4,25 @@ import { getPool } from "../db";
 /** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 
+/** pg keeps the socket of a client here; a Writable, so that several queries can leave in one write. */
+interface WithSocket {
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
+}
+
+/**
+ * Runs `send` with the client's socket corked: the queries it issues (pipelined, so each one is
+ * written at once) go out in one write instead of one each, and PostgreSQL wakes up once for them.
+ */
+function inOneWrite<T>(client: pg.PoolClient, send: () => T): T {
+  const socket = (client as unknown as WithSocket).connection?.stream;
+  socket?.cork?.();
+  try {
+    return send();
+  } finally {
+    socket?.uncork?.();
+  }
+}
+
 export interface Transaction {
   client: pg.PoolClient;
   /** Runs the transaction's last statement and commits, in one round trip. */
@@ -12,8 +31,8 @@ export interface Transaction {
 
 /**
  * A transaction on one pooled connection, in as few round trips as the work allows: the pool
- * pipelines (lib/server/db.ts), so BEGIN goes out with the first statement and `finish` sends the
- * last statement together with COMMIT. When a statement fails, the ones queued behind it fail too
+ * pipelines (lib/server/db.ts), so BEGIN goes out in one write with the statements the work issues
+ * before it first awaits, and `finish` sends the last statement together with COMMIT. When a statement fails, the ones queued behind it fail too
  * (the transaction is aborted; a COMMIT there only rolls back) and the error of the first one is
  * thrown after a ROLLBACK. A deadlock (an upload racing a re-match that moves the same rollup rows)
  * is retried a few times before it becomes an error.
@@ -23,12 +42,13 @@ export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, at
     const client = await getPool().connect();
     let committed = false;
     const finish = async (query: pg.QueryConfig) => {
-      await Promise.all([client.query(query), client.query("COMMIT")]);
+      await Promise.all(inOneWrite(client, () => [client.query(query), client.query("COMMIT")]));
       committed = true;
     };
-    const begin = client.query("BEGIN");
+    // BEGIN and the statements the work issues before its first await leave together.
+    const [begin, working] = inOneWrite(client, () => [client.query("BEGIN"), work({ client, finish })] as const);
     try {
-      const [, result] = await Promise.all([begin, work({ client, finish })]);
+      const [, result] = await Promise.all([begin, working]);
       if (!committed) await client.query("COMMIT");
       client.release();
       return result;
