@@ -97,8 +97,13 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
 
   try {
     const created = await inTransaction(async ({ client, finish }) => {
-      // 1. Host and signature. ON CONFLICT DO UPDATE locks the host row until commit: concurrent
-      //    uploads for one host queue here, so its counters, current kernel and verdict stay exact.
+      // Locks: the host row is taken first and held to the end, so that concurrent uploads of one
+      // host queue and its counters, current kernel and verdict stay exact. Rows that many hosts
+      // share (the signature; the daily rollup, whose trigger fires at COMMIT) are written only by
+      // the last statement, which leaves together with COMMIT: uploads of one bug from many hosts
+      // wait for each other's commit, not for each other's round trips.
+
+      // 1. The host, locked; the signature inserted when new (an existing one is left alone here).
       const hostAndSignature = queryOne<{ current_kernel: string | null }>(client, {
         name: "ingest-host-signature",
         text: `WITH h AS (
@@ -108,22 +113,19 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
          ), s AS (
            INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
            VALUES ($2, $3, $4, $5, $6, $6)
-           ON CONFLICT (fingerprint) DO UPDATE SET
-             first_seen_at = LEAST(signatures.first_seen_at, EXCLUDED.first_seen_at),
-             last_seen_at = GREATEST(signatures.last_seen_at, EXCLUDED.last_seen_at),
-             known_bug_id = COALESCE(signatures.known_bug_id, EXCLUDED.known_bug_id)
+           ON CONFLICT (fingerprint) DO NOTHING
          )
          SELECT current_kernel FROM h`,
         values: [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime],
       });
 
-      // 2. The panic, unless this host has the same text already; then the counters it changes. It
+      // 2. The panic, unless this host has the same text already, and the host's kernel history. It
       //    goes out right behind statement 1 (the pool pipelines) and finds the host and signature
       //    by their keys: it runs after statement 1 holds the host's lock, so its snapshot includes
       //    every earlier upload for the host. The sub-statements see the tables as they were before
-      //    the insert: "another panic of this host in this signature" and "the bugs this host
-      //    panicked on" therefore exclude the new row.
-      const panic = queryOne<{ id: string | null; host_id: number; bug_ids: string[] | null }>(client, {
+      //    the insert: "this host's first panic in this signature" and "the bugs this host panicked
+      //    on" therefore exclude the new row.
+      const panic = queryOne<{ id: string | null; host_id: number; signature_id: number; first_in_signature: boolean; bug_ids: string[] | null }>(client, {
         name: "ingest-panic",
         text: `WITH ids AS (
            SELECT (SELECT id FROM hosts WHERE hostname = $1) AS host_id, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
@@ -133,11 +135,6 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
            SELECT ids.host_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ids.signature_id, $13, $14, $15, $16, $17::jsonb FROM ids
            ON CONFLICT (host_id, sha256) DO NOTHING
            RETURNING id
-         ), counted AS (
-           UPDATE signatures SET panic_count = panic_count + 1,
-             host_count = host_count + (NOT EXISTS (
-               SELECT 1 FROM panics, ids WHERE panics.signature_id = ids.signature_id AND panics.host_id = ids.host_id))::int
-           WHERE id = (SELECT signature_id FROM ids) AND EXISTS (SELECT 1 FROM p)
          ), kernel AS (
            INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
            SELECT ids.host_id, $6, $4, $4, 'panic' FROM ids WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
@@ -145,7 +142,8 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
              first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
              last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
          )
-         SELECT (SELECT id FROM p)::text AS id, ids.host_id,
+         SELECT (SELECT id FROM p)::text AS id, ids.host_id, ids.signature_id,
+           NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ids.signature_id AND host_id = ids.host_id) AS first_in_signature,
            (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ids.host_id AND known_bug_id IS NOT NULL) AS bug_ids
          FROM ids`,
         values: [
@@ -169,17 +167,24 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         ],
       });
       const [ids, inserted] = await Promise.all([hostAndSignature, panic]);
-      const hostId = inserted.host_id;
       if (!inserted.id) throw new DuplicateUpload();
 
-      // 3. The host: counters, current kernel and the needs-update verdict for it.
+      // 3. The host's counters, current kernel and needs-update verdict, and the signature's counters
+      //    and first/last seen, sent with COMMIT.
       const currentKernel = kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
       const bugIds = new Set(inserted.bug_ids ?? []);
       if (match) bugIds.add(match.bugId);
       const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
       await finish({
-        name: "ingest-host-verdict",
-        text: `UPDATE hosts SET
+        name: "ingest-host-signature-counters",
+        text: `WITH s AS (
+           UPDATE signatures SET
+             panic_count = panic_count + 1, host_count = host_count + $11::int,
+             first_seen_at = LEAST(first_seen_at, $2), last_seen_at = GREATEST(last_seen_at, $2),
+             known_bug_id = COALESCE(known_bug_id, $13)
+           WHERE id = $12
+         )
+         UPDATE hosts SET
            panic_count = panic_count + 1,
            first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
            last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
@@ -188,7 +193,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
            blocker_bug_ids = $10, update_computed_at = now()
          WHERE id = $1`,
         values: [
-          hostId,
+          inserted.host_id,
           crashTime,
           currentKernel,
           currentKernel ? describeKernel(currentKernel).rhelRelease : null,
@@ -198,6 +203,9 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
           verdict.open,
           verdict.exposure,
           verdict.blockers,
+          inserted.first_in_signature ? 1 : 0,
+          inserted.signature_id,
+          match?.bugId ?? null,
         ],
       });
       return { id: inserted.id, needsUpdate: verdict.needs };
