@@ -86,7 +86,7 @@ export default async function OverviewPage() {
 
 async function PanicsOverTime() {
   const { series, weeks } = await countPanicsOverTime();
-  return <StackedBarChart data={weeks} series={series} xKey="week" height={300} label="Panics per week over the last 12 months, stacked by known bug" />;
+  return <StackedBarChart data={weeks} series={series} xKey="week" xLabel="Week" height={300} label="Panics per week over the last 12 months, stacked by known bug" />;
 }
 
 async function TopBugs() {

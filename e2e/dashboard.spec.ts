@@ -200,3 +200,21 @@ test("a 3 MB console log with a crash in it uploads through the page (past the 1
   await expect(results.first()).toContainText("stored");
   await expect(results.first()).toContainText("tcp_v4_err");
 });
+
+test("each chart has its numbers in a table, for screen readers and exact counts", async ({ page, request, token }) => {
+  const upload = await uploadText(request, token, SEED_TEXT, uniqueHost("chart"));
+  expect(upload.status()).toBe(201);
+
+  await page.goto(`/bugs/${TCP_BUG}`);
+  const chart = page.getByRole("img", { name: /kernel release/i });
+  await expect(chart).toBeVisible();
+  const numbers = page.locator("details.chart-data").first();
+  await numbers.getByText("Show the numbers").click();
+  const table = numbers.getByRole("table");
+  await expect(table).toBeVisible();
+  await expect(table.getByRole("columnheader")).toHaveText(["Kernel release", "before the fix", "on a kernel with the fix", "Total"]);
+  const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "2.6.32-279.14.1.el6.x86_64" }) });
+  await expect(row).toHaveCount(1);
+  expect(Number(await row.getByRole("cell").first().textContent())).toBeGreaterThan(0);
+  await saveScreenshot(page, "bug-chart-numbers");
+});

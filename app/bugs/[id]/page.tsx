@@ -137,6 +137,7 @@ export default async function BugPage({ params, searchParams }: Props) {
               { key: "regressions", label: "on a kernel with the fix" },
             ]}
             xKey="kernel"
+            xLabel="Kernel release"
             xTickFormat="text"
             height={260}
             label="Panics of this bug per kernel release"

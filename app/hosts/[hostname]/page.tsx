@@ -123,6 +123,7 @@ export default async function HostPage({ params, searchParams }: Props) {
                 { key: "unmatched", label: "unmatched" },
               ]}
               xKey="week"
+              xLabel="Week"
               height={220}
               label="Panics of this host per week"
             />
