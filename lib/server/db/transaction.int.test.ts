@@ -46,6 +46,45 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
     expect(await notes("thrown")).toEqual([]);
   });
 
+  it("reports a failure that the work caught instead of committing around it", async () => {
+    const swallowed = inTransaction(async ({ client, finish }) => {
+      await client.query("INSERT INTO tx_probe VALUES ('caught', 'a')");
+      await client.query("INSERT INTO tx_probe VALUES ('caught', 'a')").catch(() => "ignored");
+      await finish({ text: "SELECT 1" });
+    });
+    // The last statement meets the aborted transaction: its error, not a silent success.
+    await expect(swallowed).rejects.toMatchObject({ code: "25P02" });
+    expect(await notes("caught")).toEqual([]);
+
+    const plain = inTransaction(async ({ client }) => {
+      await client.query("INSERT INTO tx_probe VALUES ('caught-plain', 'a')");
+      await client.query("SELECT 1/0").catch(() => "ignored");
+    });
+    await expect(plain).rejects.toThrow("rolled back");
+    expect(await notes("caught-plain")).toEqual([]);
+  });
+
+  it("neither rolls back nor retries work that fails after it committed", async () => {
+    let calls = 0;
+    const late = inTransaction(async ({ finish }) => {
+      calls += 1;
+      await finish({ text: "INSERT INTO tx_probe VALUES ('late', 'a')" });
+      throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+    });
+    await expect(late).rejects.toThrow("deadlock detected");
+    expect(calls).toBe(1);
+    expect(await notes("late")).toEqual(["a"]);
+  });
+
+  it("rolls back and frees the connection when the work throws before its first await", async () => {
+    const sync = inTransaction((() => {
+      throw new Error("thrown at once");
+    }) as never);
+    await expect(sync).rejects.toThrow("thrown at once");
+    const answers = await Promise.all(Array.from({ length: 12 }, () => getPool().query<{ one: number }>("SELECT 1 AS one")));
+    expect(answers).toHaveLength(12);
+  });
+
   it("runs the work again after a deadlock, and gives up after the last attempt", async () => {
     let calls = 0;
     await inTransaction(async ({ client }) => {

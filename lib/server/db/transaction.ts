@@ -40,29 +40,54 @@ export interface Transaction {
 export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await getPool().connect();
+    // While checked out, a client whose connection drops emits 'error' with no pool listener left to
+    // hear it; its queries fail anyway (and the ROLLBACK below finds it broken).
+    client.on("error", ignoreConnectionError);
     let committed = false;
-    const finish = async (query: pg.QueryConfig) => {
-      await Promise.all(inOneWrite(client, () => [client.query(query), client.query("COMMIT")]));
+    const commit = async (sent: Promise<pg.QueryResult>) => {
+      // COMMIT in a transaction that a caught error aborted does not fail: it answers ROLLBACK.
+      if ((await sent).command !== "COMMIT") throw new Error("the transaction was rolled back: one of its statements failed");
       committed = true;
     };
-    // BEGIN and the statements the work issues before its first await leave together.
-    const [begin, working] = inOneWrite(client, () => [client.query("BEGIN"), work({ client, finish })] as const);
+    const finish = async (query: pg.QueryConfig) => {
+      const [statement, sent] = inOneWrite(client, () => [client.query(query), client.query("COMMIT")] as const);
+      await Promise.all([statement, commit(sent)]);
+    };
+    let begin: Promise<unknown> = Promise.resolve();
     try {
+      // BEGIN and the statements the work issues before its first await leave together.
+      const working = inOneWrite(client, () => {
+        begin = client.query("BEGIN");
+        return work({ client, finish });
+      });
       const [, result] = await Promise.all([begin, working]);
-      if (!committed) await client.query("COMMIT");
-      client.release();
+      if (!committed) await commit(client.query("COMMIT"));
+      release(client);
       return result;
     } catch (error) {
+      if (committed) {
+        // The work failed after its data was committed: nothing to roll back, and running it again
+        // would apply it twice.
+        release(client);
+        throw error;
+      }
       await begin.catch(() => {});
       // A connection that cannot even roll back is broken: the pool discards it instead of reusing it.
       const broken = await client.query("ROLLBACK").then(
         () => undefined,
         (rollbackError: Error) => rollbackError,
       );
-      client.release(broken);
+      release(client, broken);
       const code = (error as { code?: string }).code;
       if (attempt < attempts && code !== undefined && RETRYABLE.has(code)) continue;
       throw error;
     }
   }
+}
+
+function ignoreConnectionError(): void {}
+
+function release(client: pg.PoolClient, broken?: Error): void {
+  client.off("error", ignoreConnectionError);
+  client.release(broken);
 }

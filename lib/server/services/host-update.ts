@@ -46,14 +46,17 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
   let after = 0;
   for (;;) {
     const filter = hostIds ? Prisma.sql`h.id = ANY(${[...hostIds]}::int[])` : Prisma.sql`h.id > ${after}`;
-    // Lock the batch's host rows (as ingestion does) so that a panic stored meanwhile cannot have its
-    // verdict overwritten by one computed without it.
+    // Lock the batch's host rows first (as ingestion does), then read their panics in a second
+    // statement: under READ COMMITTED it takes a snapshot after the locks are held, so a panic whose
+    // upload held a lock we waited for is counted, and its verdict cannot be overwritten without it.
     const rows = await db.$transaction(async (tx) => {
+      const ids = await tx.$queryRaw<{ id: number }[]>`
+        SELECT h.id FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH} FOR UPDATE OF h`;
+      if (ids.length === 0) return [];
       const locked = await tx.$queryRaw<HostRow[]>`
         SELECT h.id, h.current_kernel,
           (SELECT array_agg(DISTINCT p.known_bug_id) FROM panics p WHERE p.host_id = h.id AND p.known_bug_id IS NOT NULL) AS bug_ids
-        FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH}
-        FOR UPDATE OF h`;
+        FROM hosts h WHERE h.id = ANY(${ids.map((r) => r.id)}::int[]) ORDER BY h.id`;
       if (locked.length === 0) return locked;
       const values = locked.map((row) => {
         const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);

@@ -16,3 +16,7 @@ CREATE CONSTRAINT TRIGGER "panics_rollup_update" AFTER UPDATE OF "host_id", "ker
   WHEN (OLD."host_id" IS DISTINCT FROM NEW."host_id" OR OLD."kernel_release" IS DISTINCT FROM NEW."kernel_release"
     OR OLD."known_bug_id" IS DISTINCT FROM NEW."known_bug_id" OR OLD."crash_time" IS DISTINCT FROM NEW."crash_time")
   EXECUTE FUNCTION "panics_rollup"();
+
+-- A panic stored between the DROPs and the CREATEs above (each statement of a migration commits on
+-- its own) would be missing from the rollups: rebuild them, in one statement.
+SELECT "rebuild_panic_rollups"();
