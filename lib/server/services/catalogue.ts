@@ -92,6 +92,38 @@ export async function rematchIfCatalogueChanged(log: (line: string) => void = ()
   return result;
 }
 
+interface RollupKey {
+  hostId: number;
+  kernel: string;
+  bugKey: string;
+}
+
+/**
+ * Sets first_at/last_at of the given panic_rollups rows from the panics they still count. Each batch
+ * locks its rows first and reads the panics in a second statement, whose snapshot then includes any
+ * upload that held one of the rows (its trigger fires at commit) while we waited.
+ */
+async function recomputeRollupSpans(keys: readonly RollupKey[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += REMATCH_BATCH) {
+    const values = keys.slice(i, i + REMATCH_BATCH).map((k) => Prisma.sql`(${k.hostId}::int, ${k.kernel}::text, ${k.bugKey}::text)`);
+    await getDb().$transaction(async (tx) => {
+      await tx.$queryRaw`
+        SELECT 1 FROM panic_rollups r JOIN (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key)
+          ON r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key
+        ORDER BY r.host_id, r.kernel_release, r.bug_key FOR UPDATE OF r`;
+      await tx.$executeRaw`
+        UPDATE panic_rollups AS r SET first_at = span.first, last_at = span.last
+        FROM (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key)
+        CROSS JOIN LATERAL (
+          SELECT min(p.crash_time) AS first, max(p.crash_time) AS last FROM panics p
+          WHERE p.host_id = k.host_id AND coalesce(p.kernel_release, '') = k.kernel_release AND coalesce(p.known_bug_id, '') = k.bug_key
+        ) AS span
+        WHERE r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key
+          AND span.first IS NOT NULL AND (r.first_at, r.last_at) IS DISTINCT FROM (span.first, span.last)`;
+    }, { timeout: 120_000 });
+  }
+}
+
 export interface RematchResult {
   scanned: number;
   changed: number;
@@ -107,12 +139,15 @@ export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: stri
   let scanned = 0;
   let changed = 0;
   let after = 0n;
+  // The rollup rows that panics moved out of: the triggers lower their counts, but their first and
+  // last crash times can only be recomputed from the panics that remain.
+  const leftRollups = new Map<string, RollupKey>();
   for (;;) {
     const batch = await db.panic.findMany({
       where: { id: { gt: after } },
       orderBy: { id: "asc" },
       take: REMATCH_BATCH,
-      select: { id: true, parsed: true, kernelRelease: true, knownBugId: true, matchRule: true, matchConfidence: true, matchRegression: true },
+      select: { id: true, hostId: true, parsed: true, kernelRelease: true, knownBugId: true, matchRule: true, matchConfidence: true, matchRegression: true },
     });
     if (batch.length === 0) break;
     after = batch[batch.length - 1]!.id;
@@ -134,6 +169,10 @@ export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: stri
       ) {
         continue;
       }
+      if (next.bug !== panic.knownBugId) {
+        const left = { hostId: panic.hostId, kernel: panic.kernelRelease ?? "", bugKey: panic.knownBugId ?? "" };
+        leftRollups.set(`${left.hostId}\u0000${left.kernel}\u0000${left.bugKey}`, left);
+      }
       updates.push(Prisma.sql`(${panic.id}::bigint, ${next.bug}::text, ${next.rule}::text, ${next.confidence}::float8, ${next.regression}::boolean)`);
     }
     if (updates.length > 0) {
@@ -145,6 +184,7 @@ export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: stri
     }
     log(`re-matching panics: ${scanned} scanned, ${changed} changed`);
   }
+  await recomputeRollupSpans([...leftRollups.values()]);
   await db.$executeRaw`
     UPDATE signatures AS s SET known_bug_id = m.bug
     FROM (
