@@ -71,7 +71,7 @@ describe("the known-bug catalogue in the database", () => {
     const kernelRelease = "4.18.0-167.el8.x86_64";
     const spring2020 = new Date("2020-04-01T00:00:00Z");
     const winter2024 = new Date("2024-01-15T00:00:00Z");
-    await ingestPanic({ text: fixture("rhel9-kill-init.txt"), hostname, kernelRelease, crashTime: spring2020, source: "api" });
+    await ingestPanic({ text: fixture("rhel8-hung-task-jbd2.txt"), hostname, kernelRelease, crashTime: spring2020, source: "api" });
     await ingestPanic({ text: fixture("rhel8-hard-lockup.txt"), hostname, kernelRelease, crashTime: winter2024, source: "api" });
     const rollups = () =>
       getDb().$queryRaw<{ bug_key: string; panics: number; first_at: Date; last_at: Date }[]>`

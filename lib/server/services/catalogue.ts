@@ -129,32 +129,89 @@ export interface RematchResult {
   changed: number;
 }
 
+interface PanicToMatch {
+  id: bigint;
+  host_id: number;
+  signature_id: number | null;
+  parsed: unknown;
+  kernel_release: string | null;
+  known_bug_id: string | null;
+  match_rule: string | null;
+  match_confidence: number | null;
+  match_regression: boolean;
+}
+
+/** The text a pattern matches when it is `^literal$` (metacharacters escaped), else null. */
+export function anchoredLiteral(pattern: string): string | null {
+  if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$")) return null;
+  let literal = "";
+  const inner = pattern.slice(1, -1);
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (c === "\\") {
+      const next = inner[++i];
+      // `\.` is a dot; `\d`, `\s`, `\b` and the like are classes, not literals.
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return null;
+      literal += next;
+    } else if (".*+?()[]{}|^$".includes(c)) {
+      return null;
+    } else {
+      literal += c;
+    }
+  }
+  return literal;
+}
+
 /**
- * Matches every stored panic again (in id order, a batch at a time, each batch one UPDATE), then lets
- * every signature take the bug most of its panics now match.
+ * SQL that keeps every panic one of the bug's rules could match: a superset, the matcher decides. A
+ * rule's crash kinds are a column; so is the title, which an exact `^title$` pattern must equal (a
+ * stored title is the report's, or its message when it has none); each function it names must occur
+ * in the stored report (a normalized name such as `tcp_v4_err` is part of the printed
+ * `tcp_v4_err.cold`, and `_` in LIKE matches itself too). Null when some rule states none of these
+ * (other patterns cannot be narrowed in SQL): then every panic is a candidate.
  */
-export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: string) => void = () => {}): Promise<RematchResult> {
+export function candidatesOf(bug: KnownBug): Prisma.Sql | null {
+  const rules: Prisma.Sql[] = [];
+  for (const rule of bug.match) {
+    const conditions: Prisma.Sql[] = [];
+    const title = rule.titlePattern === undefined ? null : anchoredLiteral(rule.titlePattern);
+    if (title !== null) conditions.push(Prisma.sql`p.title = ${title}`);
+    if (rule.kinds) conditions.push(Prisma.sql`p.kind = ANY(${[...rule.kinds]}::text[])`);
+    if (rule.functions) conditions.push(Prisma.sql`p.parsed::text LIKE ANY(${rule.functions.map((f) => `%${f}%`)}::text[])`);
+    for (const name of rule.callTrace ?? []) conditions.push(Prisma.sql`p.parsed::text LIKE ${`%${name}%`}`);
+    if (conditions.length === 0) return null;
+    rules.push(Prisma.sql`(${Prisma.join(conditions, " AND ")})`);
+  }
+  return rules.length > 0 ? Prisma.sql`(${Prisma.join(rules, " OR ")})` : Prisma.sql`false`;
+}
+
+/**
+ * Matches stored panics again against `bugs` (in id order, a batch at a time, each batch one UPDATE):
+ * every panic, or those that `where` keeps. Then lets each signature whose panics moved take the bug
+ * most of its panics now match, and fixes the first/last crash of the rollup rows panics left.
+ * Returns the counts and the hosts whose panics changed.
+ */
+async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log: (line: string) => void) {
   const db = getDb();
-  const catalogue = bugs ?? (await loadKnownBugs());
+  const filter = where ?? Prisma.sql`true`;
   let scanned = 0;
   let changed = 0;
   let after = 0n;
+  const hosts = new Set<number>();
+  const signatures = new Set<number>();
   // The rollup rows that panics moved out of: the triggers lower their counts, but their first and
   // last crash times can only be recomputed from the panics that remain.
   const leftRollups = new Map<string, RollupKey>();
   for (;;) {
-    const batch = await db.panic.findMany({
-      where: { id: { gt: after } },
-      orderBy: { id: "asc" },
-      take: REMATCH_BATCH,
-      select: { id: true, hostId: true, parsed: true, kernelRelease: true, knownBugId: true, matchRule: true, matchConfidence: true, matchRegression: true },
-    });
+    const batch = await db.$queryRaw<PanicToMatch[]>`
+      SELECT p.id, p.host_id, p.signature_id, p.parsed, p.kernel_release, p.known_bug_id, p.match_rule, p.match_confidence, p.match_regression
+      FROM panics p WHERE p.id > ${after} AND ${filter} ORDER BY p.id LIMIT ${REMATCH_BATCH}`;
     if (batch.length === 0) break;
     after = batch[batch.length - 1]!.id;
     scanned += batch.length;
     const updates: Prisma.Sql[] = [];
     for (const panic of batch) {
-      const match = bestMatch(panic.parsed as unknown as CrashReport, panic.kernelRelease, catalogue);
+      const match = bestMatch(panic.parsed as CrashReport, panic.kernel_release, bugs);
       const next = {
         bug: match?.bugId ?? null,
         rule: match?.rule ?? null,
@@ -162,16 +219,18 @@ export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: stri
         regression: match?.regression ?? false,
       };
       if (
-        next.bug === panic.knownBugId &&
-        next.rule === panic.matchRule &&
-        next.confidence === panic.matchConfidence &&
-        next.regression === panic.matchRegression
+        next.bug === panic.known_bug_id &&
+        next.rule === panic.match_rule &&
+        next.confidence === panic.match_confidence &&
+        next.regression === panic.match_regression
       ) {
         continue;
       }
-      if (next.bug !== panic.knownBugId) {
-        const left = { hostId: panic.hostId, kernel: panic.kernelRelease ?? "", bugKey: panic.knownBugId ?? "" };
+      if (next.bug !== panic.known_bug_id) {
+        const left = { hostId: panic.host_id, kernel: panic.kernel_release ?? "", bugKey: panic.known_bug_id ?? "" };
         leftRollups.set(`${left.hostId}\u0000${left.kernel}\u0000${left.bugKey}`, left);
+        hosts.add(panic.host_id);
+        if (panic.signature_id !== null) signatures.add(panic.signature_id);
       }
       updates.push(Prisma.sql`(${panic.id}::bigint, ${next.bug}::text, ${next.rule}::text, ${next.confidence}::float8, ${next.regression}::boolean)`);
     }
@@ -185,13 +244,45 @@ export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: stri
     log(`re-matching panics: ${scanned} scanned, ${changed} changed`);
   }
   await recomputeRollupSpans([...leftRollups.values()]);
-  await db.$executeRaw`
-    UPDATE signatures AS s SET known_bug_id = m.bug
-    FROM (
-      SELECT DISTINCT ON (signature_id) signature_id, known_bug_id AS bug
-      FROM (SELECT signature_id, known_bug_id, count(*) AS n FROM panics WHERE signature_id IS NOT NULL GROUP BY 1, 2) AS counts
-      ORDER BY signature_id, (known_bug_id IS NULL), n DESC
-    ) AS m
-    WHERE s.id = m.signature_id AND s.known_bug_id IS DISTINCT FROM m.bug`;
+  // A full pass settles every signature (also ones left inconsistent by an earlier crash); a narrowed
+  // pass only those whose panics moved.
+  const scope = where === null ? Prisma.sql`true` : Prisma.sql`signature_id = ANY(${[...signatures]}::int[])`;
+  if (where === null || signatures.size > 0) {
+    await db.$executeRaw`
+      UPDATE signatures AS s SET known_bug_id = m.bug
+      FROM (
+        SELECT DISTINCT ON (signature_id) signature_id, known_bug_id AS bug
+        FROM (SELECT signature_id, known_bug_id, count(*) AS n FROM panics WHERE signature_id IS NOT NULL AND ${scope} GROUP BY 1, 2) AS counts
+        ORDER BY signature_id, (known_bug_id IS NULL), n DESC
+      ) AS m
+      WHERE s.id = m.signature_id AND s.known_bug_id IS DISTINCT FROM m.bug`;
+  }
+  return { scanned, changed, hosts: [...hosts] };
+}
+
+/** Matches every stored panic again, then settles the signatures (see `rematch`). */
+export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: string) => void = () => {}): Promise<RematchResult> {
+  const { scanned, changed } = await rematch(bugs ?? (await loadKnownBugs()), null, log);
+  return { scanned, changed };
+}
+
+/**
+ * Saves a new bug and moves to it the panics it matches. When every stored panic was matched against
+ * the catalogue as it stood, only the panics the new bug's rules could match are read again (see
+ * `candidatesOf`: at a million panics, a full pass takes minutes) and only their hosts' verdicts are
+ * recomputed; otherwise this is the full re-match that start-up would do.
+ */
+export async function addKnownBug(bug: KnownBug, log: (line: string) => void = () => {}): Promise<RematchResult | null> {
+  const db = getDb();
+  invalidateKnownBugs();
+  const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
+  const inStep = stored?.value === catalogueHash(await loadKnownBugs());
+  await saveKnownBug(bug, "user");
+  if (!inStep) return rematchIfCatalogueChanged(log);
+  invalidateKnownBugs();
+  const bugs = await loadKnownBugs();
+  const { scanned, changed, hosts } = await rematch(bugs, candidatesOf(bug), log);
+  for (let i = 0; i < hosts.length; i += 1_000) await refreshHostUpdates(hosts.slice(i, i + 1_000));
+  await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: catalogueHash(bugs) }, update: { value: catalogueHash(bugs) } });
   return { scanned, changed };
 }

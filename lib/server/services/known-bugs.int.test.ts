@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../db";
 import { getBugStats, listKnownBugs, listUnmatchedSignatures } from "../queries/bugs";
-import { syncCatalogue } from "./catalogue";
+import { knownBugSchema } from "../../kb";
+import { addKnownBug, anchoredLiteral, candidatesOf, rematchIfCatalogueChanged, syncCatalogue } from "./catalogue";
 import { ingestPanic } from "./ingest";
 import { createKnownBugFromSignature } from "./known-bugs";
 
@@ -25,6 +26,8 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     const hostname = unique("nas");
     const other = unique("nas");
     const text = fixture("rhel8-soft-lockup-xfs.txt");
+    // A bystander that the new bug's rules cannot match: the re-match below does not read it.
+    await ingestPanic({ text: fixture("rhel7-virtio-null-deref.txt"), hostname: unique("bystander"), source: "api" });
     const first = await ingestPanic({ text, hostname, source: "api" });
     await ingestPanic({ text: text.replace("PID: 3106", "PID: 3107"), hostname, source: "api" });
     await ingestPanic({ text, hostname: other, source: "api" });
@@ -46,6 +49,9 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     });
     expect(created.id).toBe(id);
     expect(created.rematched?.changed).toBeGreaterThanOrEqual(3);
+    // Only the panics the new rules could match were read again, and the catalogue is left in step.
+    expect(created.rematched!.scanned).toBeLessThan(await getDb().panic.count());
+    expect(await rematchIfCatalogueChanged()).toBeNull();
 
     const panics = await getDb().panic.findMany({ where: { signatureId: signature.id }, select: { knownBugId: true, matchRule: true } });
     expect(panics.every((p) => p.knownBugId === id && p.matchRule === "derived-function-trace")).toBe(true);
@@ -63,5 +69,29 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     await expect(
       createKnownBugFromSignature({ signatureId: signature.id, id, title: "again", description: "d", references: [], fixedIn: { el6: undefined, el7: undefined, el8: undefined, el9: undefined, el10: undefined, upstream: undefined } }),
     ).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("reads every panic again for a bug whose rules SQL cannot narrow (patterns only)", async () => {
+    await ingestPanic({ text: fixture("rhel9-kill-init.txt"), hostname: unique("init"), source: "api" });
+    const id = unique("USER-KILL-INIT");
+    const bug = knownBugSchema.parse({
+      id,
+      title: "init killed",
+      description: "PID 1 exited.",
+      confidence: "unconfirmed",
+      confidenceNotes: "Created in a test.",
+      references: [],
+      match: [{ id: "kill-init-title", description: "title names init", confidence: 0.5, titlePattern: "Attempted to kill init" }],
+      fixedIn: {},
+    });
+    expect(candidatesOf(bug)).toBeNull();
+    expect(anchoredLiteral("^BUG: soft lockup in xfs_end_io \\(derived\\)$")).toBe("BUG: soft lockup in xfs_end_io (derived)");
+    expect(anchoredLiteral("^kernel BUG in .*$")).toBeNull();
+    expect(anchoredLiteral("^soft lockup\\d$")).toBeNull();
+    expect(anchoredLiteral("Attempted to kill init")).toBeNull();
+    const result = await addKnownBug(bug);
+    expect(result?.scanned).toBe(await getDb().panic.count());
+    expect(result?.changed).toBeGreaterThanOrEqual(1);
+    expect(await rematchIfCatalogueChanged()).toBeNull();
   });
 });

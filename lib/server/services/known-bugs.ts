@@ -4,7 +4,7 @@ import { evaluateRule, knownBugSchema, normalizeFunctionName, type BugReference,
 import type { KnownBugForm } from "../../schemas/known-bug-form";
 import { getDb } from "../db";
 import { ApiError } from "../errors";
-import { rematchIfCatalogueChanged, saveKnownBug, type RematchResult } from "./catalogue";
+import { addKnownBug, type RematchResult } from "./catalogue";
 
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.$]*$/;
 const SAMPLE_PANICS = 50;
@@ -115,7 +115,6 @@ export async function createKnownBugFromSignature(form: KnownBugForm): Promise<C
     if (error instanceof ZodError) throw new ApiError(422, "validation_failed", validationMessage(error));
     throw error;
   }
-  await saveKnownBug(bug, "user");
-  const rematched = await rematchIfCatalogueChanged();
+  const rematched = await addKnownBug(bug);
   return { id: bug.id, rematched };
 }
