@@ -1,5 +1,5 @@
 import { applyMigrations } from "./db/migrate";
-import { syncCatalogue } from "./services/catalogue";
+import { syncCatalogue, type RematchResult } from "./services/catalogue";
 import { refreshHostUpdatesIfOutdated } from "./services/host-update";
 
 /**
@@ -8,12 +8,13 @@ import { refreshHostUpdatesIfOutdated } from "./services/host-update";
  * host's needs-update verdict computed by the current rules. Run by the launcher before Next starts,
  * and by instrumentation.ts when Next is started some other way. With `migrate: false`
  * (PANICBOARD_AUTO_MIGRATE=0) the schema is left to `npm run db:migrate`, the rest still happens.
+ * Returns the re-match it made, if the catalogue had changed.
  */
 export async function prepareDatabase(
   databaseUrl: string,
   log: (line: string) => void = () => {},
   options: { migrate?: boolean } = {},
-): Promise<void> {
+): Promise<{ rematched: RematchResult | null }> {
   if (options.migrate ?? true) {
     const applied = await applyMigrations(databaseUrl);
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
@@ -22,4 +23,5 @@ export async function prepareDatabase(
   if (sync.rematched) log(`re-matched ${sync.rematched.scanned} panics against the known bugs (${sync.rematched.changed} changed)`);
   const refreshed = await refreshHostUpdatesIfOutdated();
   if (refreshed) log(`needs-update recomputed for ${refreshed} hosts (new verdict rules)`);
+  return { rematched: sync.rematched };
 }

@@ -85,11 +85,11 @@ export async function rematchIfCatalogueChanged(log: (line: string) => void = ()
   const hash = catalogueHash(bugs);
   const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
   if (stored?.value === hash) return null;
-  const result = await rematchPanics(bugs, log);
+  const { scanned, changed } = await rematch(bugs, null, log);
   const hosts = await refreshHostUpdates();
   log(`needs-update recomputed for ${hosts} hosts`);
   await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: hash }, update: { value: hash } });
-  return result;
+  return { scanned, changed, hosts };
 }
 
 interface RollupKey {
@@ -127,6 +127,8 @@ async function recomputeRollupSpans(keys: readonly RollupKey[]): Promise<void> {
 export interface RematchResult {
   scanned: number;
   changed: number;
+  /** Hosts whose needs-update verdict was recomputed afterwards. */
+  hosts: number;
 }
 
 interface PanicToMatch {
@@ -260,10 +262,15 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
   return { scanned, changed, hosts: [...hosts] };
 }
 
-/** Matches every stored panic again, then settles the signatures (see `rematch`). */
-export async function rematchPanics(bugs?: readonly KnownBug[], log: (line: string) => void = () => {}): Promise<RematchResult> {
-  const { scanned, changed } = await rematch(bugs ?? (await loadKnownBugs()), null, log);
-  return { scanned, changed };
+/**
+ * Matches every stored panic again against the catalogue as it is, settles the signatures (see
+ * `rematch`) and recomputes every host's verdict: for when the matching code rather than the
+ * catalogue changed.
+ */
+export async function rematchPanics(log: (line: string) => void = () => {}): Promise<RematchResult> {
+  invalidateKnownBugs();
+  const { scanned, changed } = await rematch(await loadKnownBugs(), null, log);
+  return { scanned, changed, hosts: await refreshHostUpdates() };
 }
 
 /**
@@ -284,5 +291,5 @@ export async function addKnownBug(bug: KnownBug, log: (line: string) => void = (
   const { scanned, changed, hosts } = await rematch(bugs, candidatesOf(bug), log);
   for (let i = 0; i < hosts.length; i += 1_000) await refreshHostUpdates(hosts.slice(i, i + 1_000));
   await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: catalogueHash(bugs) }, update: { value: catalogueHash(bugs) } });
-  return { scanned, changed };
+  return { scanned, changed, hosts: hosts.length };
 }
