@@ -3,7 +3,7 @@ import type { CrashReport } from "../../crash";
 import { canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
 import { getDb, Prisma } from "../db";
 import { refreshHostUpdates } from "./host-update";
-import { bestMatch, invalidateKnownBugs, loadKnownBugs } from "./matching";
+import { bestMatch, CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";
 
 const HASH_KEY = "catalogue_hash";
 const REMATCH_BATCH = 2_000;
@@ -204,6 +204,9 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
   // The rollup rows that panics moved out of: the triggers lower their counts, but their first and
   // last crash times can only be recomputed from the panics that remain.
   const leftRollups = new Map<string, RollupKey>();
+  // Wait for the uploads in flight: any of them may have matched with the catalogue before the
+  // change that brought us here, and must be committed (and so in the scan) before it starts.
+  await db.$queryRaw`SELECT 1 AS waited FROM (SELECT pg_advisory_xact_lock(${CATALOGUE_LOCK}::bigint)) AS barrier`;
   for (;;) {
     const batch = await db.$queryRaw<PanicToMatch[]>`
       SELECT p.id, p.host_id, p.signature_id, p.parsed, p.kernel_release, p.known_bug_id, p.match_rule, p.match_confidence, p.match_regression

@@ -8,7 +8,7 @@ import { inTransaction } from "../db/transaction";
 import { ApiError } from "../errors";
 import { computeVerdict } from "./host-update";
 import { describeKernel, isNewerKernel } from "./kernel-facts";
-import { bestMatch, loadKnownBugs } from "./matching";
+import { bestMatch, CATALOGUE_LOCK, CATALOGUE_VERSION_KEY, invalidateKnownBugs, loadVersionedBugs } from "./matching";
 
 export interface IngestedPanic {
   id: string;
@@ -69,6 +69,9 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
 
 class DuplicateUpload extends Error {}
 
+/** The catalogue changed between matching and storing: match again with the new one. */
+class CatalogueChanged extends Error {}
+
 /** One row of a named (prepared once per connection) statement. */
 async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, query: pg.QueryConfig): Promise<Row> {
   const { rows } = await client.query<Row>(query);
@@ -80,7 +83,8 @@ async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, qu
  * Ingest one crash summary: parse, match against the known bugs, then upsert the host, the signature
  * and the panic, and update the counters and the host's needs-update verdict, in one transaction.
  * The same normalized text for the same host is a duplicate, enforced by a unique index, so that
- * concurrent identical uploads still store one row.
+ * concurrent identical uploads still store one row. The match is made with the cached catalogue and
+ * made again when the catalogue changed before the upload could store it (see CATALOGUE_LOCK).
  */
 export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
   const report = parseCrashSummary(upload.text);
@@ -89,146 +93,158 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
   const kernelRelease = upload.kernelRelease ?? report.kernelRelease;
   const rhelRelease = kernelRelease ? describeKernel(kernelRelease).rhelRelease : null;
   const crashTime = upload.crashTime ?? (report.crashTime ? new Date(report.crashTime) : new Date());
-  const bugs = await loadKnownBugs();
-  const match = bestMatch(report, kernelRelease, bugs);
   const title = report.title ?? report.message ?? "unrecognized crash";
   const fingerprint = report.signature ?? sha256.slice(0, 16);
   const db = getDb();
 
-  try {
-    const created = await inTransaction(async ({ client, finish }) => {
-      // Locks: the host row is taken first and held to the end, so that concurrent uploads of one
-      // host queue and its counters, current kernel and verdict stay exact. Rows that many hosts
-      // share (the signature; the daily rollup, whose trigger fires at COMMIT) are written only by
-      // the last statement, which leaves together with COMMIT: uploads of one bug from many hosts
-      // wait for each other's commit, not for each other's round trips.
+  for (let attempt = 1; ; attempt++) {
+    const { bugs, version } = await loadVersionedBugs();
+    const match = bestMatch(report, kernelRelease, bugs);
+    try {
+      const created = await inTransaction(async ({ client, finish }) => {
+        // 0. Shared hold on the catalogue lock, before any snapshot is taken: a re-match waits for this
+        //    upload, or this upload sees the re-match's new catalogue version in statement 1.
+        const catalogueLock = client.query({ name: "ingest-catalogue-lock", text: "SELECT pg_advisory_xact_lock_shared($1)", values: [CATALOGUE_LOCK] });
 
-      // 1. The host, locked; the signature inserted when new (an existing one is left alone here).
-      const hostAndSignature = queryOne<{ current_kernel: string | null }>(client, {
-        name: "ingest-host-signature",
-        text: `WITH h AS (
-           INSERT INTO hosts (hostname, updated_at) VALUES ($1, now())
-           ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
-           RETURNING current_kernel
-         ), s AS (
-           INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
-           VALUES ($2, $3, $4, $5, $6, $6)
-           ON CONFLICT (fingerprint) DO NOTHING
-         )
-         SELECT current_kernel FROM h`,
-        values: [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime],
+        // Locks: the host row is taken first and held to the end, so that concurrent uploads of one
+        // host queue and its counters, current kernel and verdict stay exact. Rows that many hosts
+        // share (the signature; the daily rollup, whose trigger fires at COMMIT) are written only by
+        // the last statement, which leaves together with COMMIT: uploads of one bug from many hosts
+        // wait for each other's commit, not for each other's round trips.
+
+        // 1. The host, locked; the signature inserted when new (an existing one is left alone here).
+        const hostAndSignature = queryOne<{ current_kernel: string | null; catalogue_version: string | null }>(client, {
+          name: "ingest-host-signature",
+          text: `WITH h AS (
+             INSERT INTO hosts (hostname, updated_at) VALUES ($1, now())
+             ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
+             RETURNING current_kernel
+           ), s AS (
+             INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
+             VALUES ($2, $3, $4, $5, $6, $6)
+             ON CONFLICT (fingerprint) DO NOTHING
+           )
+           SELECT current_kernel, (SELECT value FROM app_state WHERE key = $7) AS catalogue_version FROM h`,
+          values: [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime, CATALOGUE_VERSION_KEY],
+        });
+
+        // 2. The panic, unless this host has the same text already, and the host's kernel history. It
+        //    goes out right behind statement 1 (the pool pipelines) and finds the host and signature
+        //    by their keys: it runs after statement 1 holds the host's lock, so its snapshot includes
+        //    every earlier upload for the host. The sub-statements see the tables as they were before
+        //    the insert: "this host's first panic in this signature" and "the bugs this host panicked
+        //    on" therefore exclude the new row.
+        const panic = queryOne<{ id: string | null; host_id: number; signature_id: number; first_in_signature: boolean; bug_ids: string[] | null }>(client, {
+          name: "ingest-panic",
+          text: `WITH ids AS (
+             SELECT (SELECT id FROM hosts WHERE hostname = $1) AS host_id, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
+           ), p AS (
+             INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
+               panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
+             SELECT ids.host_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ids.signature_id, $13, $14, $15, $16, $17::jsonb FROM ids
+             ON CONFLICT (host_id, sha256) DO NOTHING
+             RETURNING id
+           ), kernel AS (
+             INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
+             SELECT ids.host_id, $6, $4, $4, 'panic' FROM ids WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
+             ON CONFLICT (host_id, kernel_release) DO UPDATE SET
+               first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
+               last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
+           )
+           SELECT (SELECT id FROM p)::text AS id, ids.host_id, ids.signature_id,
+             NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ids.signature_id AND host_id = ids.host_id) AS first_in_signature,
+             (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ids.host_id AND known_bug_id IS NOT NULL) AS bug_ids
+           FROM ids`,
+          values: [
+            hostname,
+            upload.text,
+            sha256,
+            crashTime,
+            upload.source,
+            kernelRelease,
+            rhelRelease,
+            report.kind,
+            title,
+            report.message,
+            report.panicked,
+            fingerprint,
+            match?.bugId ?? null,
+            match?.rule ?? null,
+            match?.confidence ?? null,
+            match?.regression ?? false,
+            JSON.stringify(report),
+          ],
+        });
+        const [, ids, inserted] = await Promise.all([catalogueLock, hostAndSignature, panic]);
+        if ((ids.catalogue_version ?? "") !== version) throw new CatalogueChanged();
+        if (!inserted.id) throw new DuplicateUpload();
+
+        // 3. The host's counters, current kernel and needs-update verdict, and the signature's counters
+        //    and first/last seen, sent with COMMIT.
+        const currentKernel = kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
+        const bugIds = new Set(inserted.bug_ids ?? []);
+        if (match) bugIds.add(match.bugId);
+        const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
+        await finish({
+          name: "ingest-host-signature-counters",
+          text: `WITH s AS (
+             UPDATE signatures SET
+               panic_count = panic_count + 1, host_count = host_count + $11::int,
+               first_seen_at = LEAST(first_seen_at, $2), last_seen_at = GREATEST(last_seen_at, $2),
+               known_bug_id = COALESCE(known_bug_id, $13)
+             WHERE id = $12
+           )
+           UPDATE hosts SET
+             panic_count = panic_count + 1,
+             first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
+             last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
+             current_kernel = $3, rhel_release = $4,
+             needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
+             blocker_bug_ids = $10, update_computed_at = now()
+           WHERE id = $1`,
+          values: [
+            inserted.host_id,
+            crashTime,
+            currentKernel,
+            currentKernel ? describeKernel(currentKernel).rhelRelease : null,
+            verdict.needs,
+            verdict.target,
+            verdict.hardening,
+            verdict.open,
+            verdict.exposure,
+            verdict.blockers,
+            inserted.first_in_signature ? 1 : 0,
+            inserted.signature_id,
+            match?.bugId ?? null,
+          ],
+        });
+        return { id: inserted.id, needsUpdate: verdict.needs };
       });
 
-      // 2. The panic, unless this host has the same text already, and the host's kernel history. It
-      //    goes out right behind statement 1 (the pool pipelines) and finds the host and signature
-      //    by their keys: it runs after statement 1 holds the host's lock, so its snapshot includes
-      //    every earlier upload for the host. The sub-statements see the tables as they were before
-      //    the insert: "this host's first panic in this signature" and "the bugs this host panicked
-      //    on" therefore exclude the new row.
-      const panic = queryOne<{ id: string | null; host_id: number; signature_id: number; first_in_signature: boolean; bug_ids: string[] | null }>(client, {
-        name: "ingest-panic",
-        text: `WITH ids AS (
-           SELECT (SELECT id FROM hosts WHERE hostname = $1) AS host_id, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
-         ), p AS (
-           INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
-             panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
-           SELECT ids.host_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ids.signature_id, $13, $14, $15, $16, $17::jsonb FROM ids
-           ON CONFLICT (host_id, sha256) DO NOTHING
-           RETURNING id
-         ), kernel AS (
-           INSERT INTO host_kernels (host_id, kernel_release, first_seen_at, last_seen_at, source)
-           SELECT ids.host_id, $6, $4, $4, 'panic' FROM ids WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM p)
-           ON CONFLICT (host_id, kernel_release) DO UPDATE SET
-             first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
-             last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
-         )
-         SELECT (SELECT id FROM p)::text AS id, ids.host_id, ids.signature_id,
-           NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ids.signature_id AND host_id = ids.host_id) AS first_in_signature,
-           (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ids.host_id AND known_bug_id IS NOT NULL) AS bug_ids
-         FROM ids`,
-        values: [
-          hostname,
-          upload.text,
-          sha256,
-          crashTime,
-          upload.source,
+      return {
+        status: "created",
+        panic: {
+          id: created.id.toString(),
+          url: panicUrl(created.id),
+          host: hostname,
           kernelRelease,
-          rhelRelease,
-          report.kind,
           title,
-          report.message,
-          report.panicked,
-          fingerprint,
-          match?.bugId ?? null,
-          match?.rule ?? null,
-          match?.confidence ?? null,
-          match?.regression ?? false,
-          JSON.stringify(report),
-        ],
-      });
-      const [ids, inserted] = await Promise.all([hostAndSignature, panic]);
-      if (!inserted.id) throw new DuplicateUpload();
-
-      // 3. The host's counters, current kernel and needs-update verdict, and the signature's counters
-      //    and first/last seen, sent with COMMIT.
-      const currentKernel = kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
-      const bugIds = new Set(inserted.bug_ids ?? []);
-      if (match) bugIds.add(match.bugId);
-      const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
-      await finish({
-        name: "ingest-host-signature-counters",
-        text: `WITH s AS (
-           UPDATE signatures SET
-             panic_count = panic_count + 1, host_count = host_count + $11::int,
-             first_seen_at = LEAST(first_seen_at, $2), last_seen_at = GREATEST(last_seen_at, $2),
-             known_bug_id = COALESCE(known_bug_id, $13)
-           WHERE id = $12
-         )
-         UPDATE hosts SET
-           panic_count = panic_count + 1,
-           first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
-           last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
-           current_kernel = $3, rhel_release = $4,
-           needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
-           blocker_bug_ids = $10, update_computed_at = now()
-         WHERE id = $1`,
-        values: [
-          inserted.host_id,
-          crashTime,
-          currentKernel,
-          currentKernel ? describeKernel(currentKernel).rhelRelease : null,
-          verdict.needs,
-          verdict.target,
-          verdict.hardening,
-          verdict.open,
-          verdict.exposure,
-          verdict.blockers,
-          inserted.first_in_signature ? 1 : 0,
-          inserted.signature_id,
-          match?.bugId ?? null,
-        ],
-      });
-      return { id: inserted.id, needsUpdate: verdict.needs };
-    });
-
-    return {
-      status: "created",
-      panic: {
-        id: created.id.toString(),
-        url: panicUrl(created.id),
-        host: hostname,
-        kernelRelease,
-        title,
-        signature: fingerprint,
-        bug: match ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn } : null,
-        regression: match?.regression ?? false,
-        needsUpdate: created.needsUpdate,
-      },
-    };
-  } catch (error) {
-    if (!(error instanceof DuplicateUpload)) throw error;
-    const existing = await db.panic.findFirst({ where: { sha256, host: { hostname } }, select: { id: true } });
-    if (!existing) throw new Error("duplicate upload vanished");
-    return { status: "duplicate", id: existing.id.toString(), url: panicUrl(existing.id) };
+          signature: fingerprint,
+          bug: match ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn } : null,
+          regression: match?.regression ?? false,
+          needsUpdate: created.needsUpdate,
+        },
+      };
+    } catch (error) {
+      if (error instanceof CatalogueChanged && attempt < 3) {
+        invalidateKnownBugs();
+        continue;
+      }
+      if (!(error instanceof DuplicateUpload)) throw error;
+      const existing = await db.panic.findFirst({ where: { sha256, host: { hostname } }, select: { id: true } });
+      if (!existing) throw new Error("duplicate upload vanished");
+      return { status: "duplicate", id: existing.id.toString(), url: panicUrl(existing.id) };
+    }
   }
 }
+

@@ -13,21 +13,48 @@ export interface PanicMatch {
   fixedIn: string | null;
 }
 
+/**
+ * The advisory lock between ingestion and re-matching: each upload holds it shared for its whole
+ * transaction; a re-match takes it exclusively, once, after the catalogue change it re-matches for is
+ * committed, so that every upload that might have matched with the old catalogue has finished (and
+ * is in the re-match's scan) before the scan starts.
+ */
+export const CATALOGUE_LOCK = 482_049_272_163;
+
+/** The catalogue's version (app_state, bumped by a trigger on every change to known_bugs). */
+export const CATALOGUE_VERSION_KEY = "catalogue_version";
+
+export interface VersionedBugs {
+  bugs: KnownBug[];
+  version: string;
+}
+
 const CACHE_MS = 5_000;
-let cache: { bugs: KnownBug[]; at: number } | null = null;
+let cache: (VersionedBugs & { at: number }) | null = null;
 
 /** Every known bug in the database (catalogue files and dashboard-created), validated; cached briefly. */
 export async function loadKnownBugs(): Promise<KnownBug[]> {
-  if (cache && Date.now() - cache.at < CACHE_MS) return cache.bugs;
-  const rows = await getDb().knownBug.findMany({ select: { id: true, definition: true }, orderBy: { id: "asc" } });
+  return (await loadVersionedBugs()).bugs;
+}
+
+/**
+ * The known bugs with the version they belong to. The version is read first: a change committed in
+ * between then labels new bugs with the old version (an upload retries once for nothing), never the
+ * other way round.
+ */
+export async function loadVersionedBugs(): Promise<VersionedBugs> {
+  if (cache && Date.now() - cache.at < CACHE_MS) return cache;
+  const db = getDb();
+  const version = (await db.appState.findUnique({ where: { key: CATALOGUE_VERSION_KEY }, select: { value: true } }))?.value ?? "";
+  const rows = await db.knownBug.findMany({ select: { id: true, definition: true }, orderBy: { id: "asc" } });
   const bugs: KnownBug[] = [];
   for (const row of rows) {
     const parsed = knownBugSchema.safeParse(row.definition);
     if (parsed.success) bugs.push(parsed.data);
     else console.error(`panicboard: known bug ${row.id} in the database is invalid and is skipped: ${parsed.error.message}`);
   }
-  cache = { bugs, at: Date.now() };
-  return bugs;
+  cache = { bugs, version, at: Date.now() };
+  return cache;
 }
 
 export function invalidateKnownBugs(): void {
