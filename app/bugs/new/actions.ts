@@ -1,8 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { FORM_STREAMS, knownBugFormSchema } from "@/lib/schemas/known-bug-form";
 import { ApiError } from "@/lib/server/errors";
+import { refreshHostUpdatesIfOutdated } from "@/lib/server/services/host-update";
 import { createKnownBugFromSignature } from "@/lib/server/services/known-bugs";
 
 export type CreateBugState = { status: "idle" } | { status: "error"; message: string; fields: Record<string, string> };
@@ -26,6 +28,11 @@ export async function createKnownBugAction(_previous: CreateBugState, form: Form
   let id: string;
   try {
     id = (await createKnownBugFromSignature(parsed.data)).id;
+    // The hosts the new bug's panics belong to are recomputed already; every other host's exposure
+    // (a new bug may affect its kernel) is recomputed once the answer is on its way.
+    after(() =>
+      refreshHostUpdatesIfOutdated().catch((error: unknown) => console.error("panicboard: recomputing host verdicts failed", error)),
+    );
   } catch (error) {
     if (error instanceof ApiError) return { status: "error", message: error.message, fields: {} };
     console.error("panicboard: creating a known bug failed", error);

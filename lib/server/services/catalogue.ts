@@ -1,12 +1,41 @@
 import { createHash } from "node:crypto";
 import type { CrashReport } from "../../crash";
 import { canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
-import { getDb, Prisma } from "../db";
-import { refreshHostUpdates } from "./host-update";
+import { getDb, getPool, Prisma } from "../db";
+import { ApiError } from "../errors";
+import { markHostUpdatesOutdated, refreshHostUpdates } from "./host-update";
 import { bestMatch, CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";
 
 const HASH_KEY = "catalogue_hash";
 const REMATCH_BATCH = 2_000;
+
+/**
+ * Held (session advisory lock, on a connection of its own) by whatever writes the catalogue or
+ * re-matches: a catalogue sync at start-up, a bug created in the dashboard, `panicboard rematch`.
+ * One at a time, across processes, so that a re-match always works from the catalogue as the last
+ * change left it and its "matched against" hash cannot cover a change it never read.
+ */
+const CATALOGUE_WRITE_LOCK = 482_049_272_164;
+
+async function withCatalogueWriteLock<T>(work: () => Promise<T>): Promise<T> {
+  const client = await getPool().connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [CATALOGUE_WRITE_LOCK]);
+    try {
+      return await work();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [CATALOGUE_WRITE_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** PostgreSQL's deadlock_detected, as the driver adapter reports it. */
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { originalCode?: string }; message?: string };
+  return e.code === "40P01" || e.cause?.originalCode === "40P01" || /deadlock detected/i.test(e.message ?? "");
+}
 
 function definitionHash(bug: KnownBug): string {
   return createHash("sha256").update(canonicalJson(bug)).digest("hex");
@@ -24,18 +53,21 @@ function fixRows(bug: KnownBug) {
   return rows;
 }
 
+type Tx = Prisma.TransactionClient;
+
+/** Writes one bug (its definition and its fix rows); `create` refuses an id that exists. */
+async function writeBug(tx: Tx, bug: KnownBug, origin: "catalogue" | "user", mode: "upsert" | "create"): Promise<void> {
+  const hash = definitionHash(bug);
+  const row = { title: bug.title, description: bug.description, origin, definition: bug as unknown as Prisma.InputJsonValue, contentHash: hash };
+  if (mode === "create") await tx.knownBug.create({ data: { id: bug.id, ...row } });
+  else await tx.knownBug.upsert({ where: { id: bug.id }, create: { id: bug.id, ...row }, update: row });
+  await tx.knownBugFix.deleteMany({ where: { knownBugId: bug.id } });
+  await tx.knownBugFix.createMany({ data: fixRows(bug) });
+}
+
 /** Writes one bug (its definition and its fix rows) in a transaction. */
 export async function saveKnownBug(bug: KnownBug, origin: "catalogue" | "user"): Promise<void> {
-  const hash = definitionHash(bug);
-  await getDb().$transaction(async (tx) => {
-    await tx.knownBug.upsert({
-      where: { id: bug.id },
-      create: { id: bug.id, title: bug.title, description: bug.description, origin, definition: bug as unknown as Prisma.InputJsonValue, contentHash: hash },
-      update: { title: bug.title, description: bug.description, origin, definition: bug as unknown as Prisma.InputJsonValue, contentHash: hash },
-    });
-    await tx.knownBugFix.deleteMany({ where: { knownBugId: bug.id } });
-    await tx.knownBugFix.createMany({ data: fixRows(bug) });
-  });
+  await getDb().$transaction((tx) => writeBug(tx, bug, origin, "upsert"));
   invalidateKnownBugs();
 }
 
@@ -50,35 +82,45 @@ export interface SyncResult {
  * then re-matches every panic when the content of all known bugs changed since the last match.
  */
 export async function syncCatalogue(log: (line: string) => void = () => {}): Promise<SyncResult> {
-  const db = getDb();
-  const files = loadCatalogue();
-  const rows = await db.knownBug.findMany({ select: { id: true, origin: true, contentHash: true } });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const written: string[] = [];
-  for (const bug of files) {
-    const row = byId.get(bug.id);
-    if (row?.origin === "user") {
-      log(`known bug ${bug.id}: a bug created in the dashboard has this id; the catalogue file is not applied`);
-      continue;
+  return withCatalogueWriteLock(async () => {
+    const db = getDb();
+    const files = loadCatalogue();
+    const rows = await db.knownBug.findMany({ select: { id: true, origin: true, contentHash: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const changed: KnownBug[] = [];
+    for (const bug of files) {
+      const row = byId.get(bug.id);
+      if (row?.origin === "user") {
+        log(`known bug ${bug.id}: a bug created in the dashboard has this id; the catalogue file is not applied`);
+        continue;
+      }
+      if (row?.contentHash !== definitionHash(bug)) changed.push(bug);
     }
-    if (row?.contentHash === definitionHash(bug)) continue;
-    await saveKnownBug(bug, "catalogue");
-    written.push(bug.id);
-  }
-  const fileIds = new Set(files.map((b) => b.id));
-  const removed = rows.filter((r) => r.origin === "catalogue" && !fileIds.has(r.id)).map((r) => r.id);
-  if (removed.length > 0) {
-    await db.knownBug.deleteMany({ where: { id: { in: removed } } });
-    invalidateKnownBugs();
-  }
-  if (written.length || removed.length) log(`known-bug catalogue: ${written.length} written, ${removed.length} removed`);
-
-  const rematched = await rematchIfCatalogueChanged(log);
-  return { written, removed, rematched };
+    const fileIds = new Set(files.map((b) => b.id));
+    const removed = rows.filter((r) => r.origin === "catalogue" && !fileIds.has(r.id)).map((r) => r.id);
+    if (changed.length || removed.length) {
+      // One transaction: uploads see the whole change at once (one catalogue version), or none of it.
+      await db.$transaction(
+        async (tx) => {
+          for (const bug of changed) await writeBug(tx, bug, "catalogue", "upsert");
+          if (removed.length) await tx.knownBug.deleteMany({ where: { id: { in: removed } } });
+        },
+        { timeout: 60_000 },
+      );
+      invalidateKnownBugs();
+      log(`known-bug catalogue: ${changed.length} written, ${removed.length} removed`);
+    }
+    const rematched = await rematchIfChanged(log);
+    return { written: changed.map((b) => b.id), removed, rematched };
+  });
 }
 
 /** Re-matches all panics when the hash of every known bug differs from the one stored at the last match. */
 export async function rematchIfCatalogueChanged(log: (line: string) => void = () => {}): Promise<RematchResult | null> {
+  return withCatalogueWriteLock(() => rematchIfChanged(log));
+}
+
+async function rematchIfChanged(log: (line: string) => void): Promise<RematchResult | null> {
   const db = getDb();
   invalidateKnownBugs();
   const bugs = await loadKnownBugs();
@@ -86,7 +128,7 @@ export async function rematchIfCatalogueChanged(log: (line: string) => void = ()
   const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
   if (stored?.value === hash) return null;
   const { scanned, changed } = await rematch(bugs, null, log);
-  const hosts = await refreshHostUpdates();
+  const hosts = await refreshHostUpdates(undefined, bugs);
   log(`needs-update recomputed for ${hosts} hosts`);
   await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: hash }, update: { value: hash } });
   return { scanned, changed, hosts };
@@ -241,10 +283,19 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
     }
     if (updates.length > 0) {
       changed += updates.length;
-      await db.$executeRaw`
-        UPDATE panics AS p SET known_bug_id = v.bug, match_rule = v.rule, match_confidence = v.confidence, match_regression = v.regression
-        FROM (VALUES ${Prisma.join(updates)}) AS v(id, bug, rule, confidence, regression)
-        WHERE p.id = v.id`;
+      // Its rollup triggers fire at commit, over many rows an upload's commit may also need: a
+      // deadlock with one is retried (the upload's side retries too).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await db.$executeRaw`
+            UPDATE panics AS p SET known_bug_id = v.bug, match_rule = v.rule, match_confidence = v.confidence, match_regression = v.regression
+            FROM (VALUES ${Prisma.join(updates)}) AS v(id, bug, rule, confidence, regression)
+            WHERE p.id = v.id`;
+          break;
+        } catch (error) {
+          if (attempt >= 5 || !isDeadlock(error)) throw error;
+        }
+      }
     }
     log(`re-matching panics: ${scanned} scanned, ${changed} changed`);
   }
@@ -271,28 +322,44 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
  * catalogue changed.
  */
 export async function rematchPanics(log: (line: string) => void = () => {}): Promise<RematchResult> {
-  invalidateKnownBugs();
-  const { scanned, changed } = await rematch(await loadKnownBugs(), null, log);
-  return { scanned, changed, hosts: await refreshHostUpdates() };
+  return withCatalogueWriteLock(async () => {
+    invalidateKnownBugs();
+    const bugs = await loadKnownBugs();
+    const { scanned, changed } = await rematch(bugs, null, log);
+    return { scanned, changed, hosts: await refreshHostUpdates(undefined, bugs) };
+  });
 }
 
 /**
- * Saves a new bug and moves to it the panics it matches. When every stored panic was matched against
- * the catalogue as it stood, only the panics the new bug's rules could match are read again (see
- * `candidatesOf`: at a million panics, a full pass takes minutes) and only their hosts' verdicts are
- * recomputed; otherwise this is the full re-match that start-up would do.
+ * Saves a bug created in the dashboard (409 when its id is taken) and moves to it the panics it
+ * matches. When every stored panic was matched against the catalogue as it stood, only the panics the
+ * new bug's rules could match are read again (see `candidatesOf`: a full pass reads every stored
+ * panic) and the verdicts of their hosts are recomputed at once; the other hosts' verdicts (a new bug
+ * may widen their exposure) are marked outdated, for `refreshHostUpdatesIfOutdated` to recompute
+ * after the answer is sent, or at the next start if the process stops first. Otherwise this is the
+ * full re-match that start-up would do.
  */
-export async function addKnownBug(bug: KnownBug, log: (line: string) => void = () => {}): Promise<RematchResult | null> {
-  const db = getDb();
-  invalidateKnownBugs();
-  const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
-  const inStep = stored?.value === catalogueHash(await loadKnownBugs());
-  await saveKnownBug(bug, "user");
-  if (!inStep) return rematchIfCatalogueChanged(log);
-  invalidateKnownBugs();
-  const bugs = await loadKnownBugs();
-  const { scanned, changed, hosts } = await rematch(bugs, candidatesOf(bug), log);
-  for (let i = 0; i < hosts.length; i += 1_000) await refreshHostUpdates(hosts.slice(i, i + 1_000));
-  await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: catalogueHash(bugs) }, update: { value: catalogueHash(bugs) } });
-  return { scanned, changed, hosts: hosts.length };
+export async function addKnownBug(bug: KnownBug, log: (line: string) => void = () => {}): Promise<RematchResult> {
+  return withCatalogueWriteLock(async () => {
+    const db = getDb();
+    invalidateKnownBugs();
+    const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
+    const inStep = stored?.value === catalogueHash(await loadKnownBugs());
+    try {
+      await db.$transaction((tx) => writeBug(tx, bug, "user", "create"));
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        throw new ApiError(409, "conflict", `A known bug with the id ${bug.id} exists already; choose another id`);
+      }
+      throw error;
+    }
+    invalidateKnownBugs();
+    if (!inStep) return (await rematchIfChanged(log)) ?? { scanned: 0, changed: 0, hosts: 0 };
+    const bugs = await loadKnownBugs();
+    const { scanned, changed, hosts } = await rematch(bugs, candidatesOf(bug), log);
+    await markHostUpdatesOutdated();
+    for (let i = 0; i < hosts.length; i += 1_000) await refreshHostUpdates(hosts.slice(i, i + 1_000), bugs);
+    await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: catalogueHash(bugs) }, update: { value: catalogueHash(bugs) } });
+    return { scanned, changed, hosts: hosts.length };
+  });
 }

@@ -37,11 +37,15 @@ export function computeVerdict(currentKernel: string | null, panickedBugIds: rea
 
 /**
  * Recomputes the stored "needs update" verdict (lib/kb computeHostUpdate) of the given hosts, or of
- * every host when `hostIds` is omitted, a batch at a time with one UPDATE per batch.
+ * every host when `hostIds` is omitted, a batch at a time with one UPDATE per batch; by `bugs` when
+ * the caller has just loaded the catalogue (a re-match), else by the cached catalogue.
  */
-export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<number> {
+export async function refreshHostUpdates(hostIds?: readonly number[], catalogue?: readonly KnownBug[]): Promise<number> {
   const db = getDb();
-  const bugs = await loadKnownBugs();
+  // What the verdicts were marked as when this pass began: a full pass records VERDICT_VERSION only
+  // if nobody marked them outdated again meanwhile (a bug created while this pass ran).
+  const marker = hostIds ? null : ((await db.appState.findUnique({ where: { key: VERDICT_KEY } }))?.value ?? null);
+  const bugs = catalogue ?? (await loadKnownBugs());
   let done = 0;
   let after = 0;
   for (;;) {
@@ -75,7 +79,7 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
     after = rows[rows.length - 1]!.id;
   }
   // Every host now holds a verdict by the current rules, whoever asked for the full pass.
-  if (!hostIds) await recordVerdictVersion();
+  if (!hostIds) await recordVerdictVersion(marker);
   return done;
 }
 
@@ -83,12 +87,24 @@ export async function refreshHostUpdates(hostIds?: readonly number[]): Promise<n
 export const VERDICT_VERSION = "2";
 const VERDICT_KEY = "host_verdict_version";
 
-async function recordVerdictVersion(): Promise<void> {
-  await getDb().appState.upsert({
-    where: { key: VERDICT_KEY },
-    create: { key: VERDICT_KEY, value: VERDICT_VERSION },
-    update: { value: VERDICT_VERSION },
-  });
+/** Records VERDICT_VERSION, unless the stored marker is no longer `expected` (null: it was absent). */
+async function recordVerdictVersion(expected: string | null): Promise<void> {
+  const db = getDb();
+  if (expected === null) {
+    await db.appState.createMany({ data: [{ key: VERDICT_KEY, value: VERDICT_VERSION }], skipDuplicates: true });
+  } else {
+    await db.appState.updateMany({ where: { key: VERDICT_KEY, value: expected }, data: { value: VERDICT_VERSION } });
+  }
+}
+
+/**
+ * Marks every host's verdict as outdated: the next `refreshHostUpdatesIfOutdated` (right after a
+ * known bug is created, or at start-up) recomputes them all. Each mark is unique, so that a full pass
+ * already running (with the catalogue before this change) does not clear it when it ends.
+ */
+export async function markHostUpdatesOutdated(): Promise<void> {
+  const value = `outdated ${new Date().toISOString()} ${Math.random().toString(36).slice(2, 10)}`;
+  await getDb().appState.upsert({ where: { key: VERDICT_KEY }, create: { key: VERDICT_KEY, value }, update: { value } });
 }
 
 /**

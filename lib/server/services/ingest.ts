@@ -236,7 +236,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         },
       };
     } catch (error) {
-      if (error instanceof CatalogueChanged && attempt < 3) {
+      if (error instanceof CatalogueChanged && attempt < 5) {
         invalidateKnownBugs();
         continue;
       }

@@ -5,6 +5,7 @@ import { getDb } from "../db";
 import { getBugStats, listKnownBugs, listUnmatchedSignatures } from "../queries/bugs";
 import { knownBugSchema } from "../../kb";
 import { addKnownBug, anchoredLiteral, candidatesOf, rematchIfCatalogueChanged, syncCatalogue } from "./catalogue";
+import { refreshHostUpdatesIfOutdated } from "./host-update";
 import { ingestPanic } from "./ingest";
 import { createKnownBugFromSignature } from "./known-bugs";
 
@@ -49,9 +50,12 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     });
     expect(created.id).toBe(id);
     expect(created.rematched?.changed).toBeGreaterThanOrEqual(3);
-    // Only the panics the new rules could match were read again, and the catalogue is left in step.
+    // Only the panics the new rules could match were read again, and the catalogue is left in step;
+    // the other hosts' verdicts (exposure to the new bug) are left for the pass after the answer.
     expect(created.rematched!.scanned).toBeLessThan(await getDb().panic.count());
     expect(await rematchIfCatalogueChanged()).toBeNull();
+    expect(await refreshHostUpdatesIfOutdated()).toBe(await getDb().host.count());
+    expect(await refreshHostUpdatesIfOutdated()).toBe(0);
 
     const panics = await getDb().panic.findMany({ where: { signatureId: signature.id }, select: { knownBugId: true, matchRule: true } });
     expect(panics.every((p) => p.knownBugId === id && p.matchRule === "derived-function-trace")).toBe(true);
@@ -93,5 +97,8 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     expect(result?.scanned).toBe(await getDb().panic.count());
     expect(result?.changed).toBeGreaterThanOrEqual(1);
     expect(await rematchIfCatalogueChanged()).toBeNull();
+    // The same id again (a double submit) is refused, not written over.
+    await expect(addKnownBug({ ...bug, title: "replaced" })).rejects.toMatchObject({ status: 409 });
+    expect((await getDb().knownBug.findUniqueOrThrow({ where: { id } })).title).toBe("init killed");
   });
 });

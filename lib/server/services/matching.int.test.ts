@@ -7,7 +7,7 @@ import { knownBugSchema, type KnownBug } from "../../kb";
 import { databaseUrl, getDb } from "../db";
 import { rematchPanics, saveKnownBug, syncCatalogue } from "./catalogue";
 import { ingestPanic } from "./ingest";
-import { CATALOGUE_LOCK, loadVersionedBugs } from "./matching";
+import { CATALOGUE_LOCK, invalidateKnownBugs, loadVersionedBugs } from "./matching";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../../crash/fixtures/rhel", name), "utf8");
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
@@ -31,6 +31,7 @@ describe("matching while the catalogue changes, on a real PostgreSQL", () => {
   });
 
   it("matches an upload again when another process changed the catalogue after the cached copy was read", async () => {
+    invalidateKnownBugs();
     const before = await loadVersionedBugs(); // cached for a few seconds from here on
     const id = unique("smp-call-lockup");
     const bug = bugFor(id, "SOFT_LOCKUP", "smp_call_function");
@@ -48,6 +49,15 @@ describe("matching while the catalogue changes, on a real PostgreSQL", () => {
     if (outcome.status !== "created") throw new Error("expected a new panic");
     expect(outcome.panic.bug?.id).toBe(id);
     expect((await loadVersionedBugs()).version).not.toBe(before.version);
+  });
+
+  it("a load that began before an invalidation does not refill the cache", async () => {
+    invalidateKnownBugs();
+    const loading = loadVersionedBugs();
+    invalidateKnownBugs(); // e.g. a bug saved while the load was reading
+    const stale = await loading;
+    await getDb().appState.update({ where: { key: "catalogue_version" }, data: { value: `${Number(stale.version) + 1000}` } });
+    expect((await loadVersionedBugs()).version).toBe(`${Number(stale.version) + 1000}`);
   });
 
   it("a re-match waits for an upload in flight and then re-matches what it stored", async () => {

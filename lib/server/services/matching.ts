@@ -31,6 +31,8 @@ export interface VersionedBugs {
 
 const CACHE_MS = 5_000;
 let cache: (VersionedBugs & { at: number }) | null = null;
+/** Bumped by every invalidation: a load that began before one must not refill the cache after it. */
+let generation = 0;
 
 /** Every known bug in the database (catalogue files and dashboard-created), validated; cached briefly. */
 export async function loadKnownBugs(): Promise<KnownBug[]> {
@@ -44,6 +46,7 @@ export async function loadKnownBugs(): Promise<KnownBug[]> {
  */
 export async function loadVersionedBugs(): Promise<VersionedBugs> {
   if (cache && Date.now() - cache.at < CACHE_MS) return cache;
+  const started = generation;
   const db = getDb();
   const version = (await db.appState.findUnique({ where: { key: CATALOGUE_VERSION_KEY }, select: { value: true } }))?.value ?? "";
   const rows = await db.knownBug.findMany({ select: { id: true, definition: true }, orderBy: { id: "asc" } });
@@ -53,12 +56,14 @@ export async function loadVersionedBugs(): Promise<VersionedBugs> {
     if (parsed.success) bugs.push(parsed.data);
     else console.error(`panicboard: known bug ${row.id} in the database is invalid and is skipped: ${parsed.error.message}`);
   }
-  cache = { bugs, version, at: Date.now() };
-  return cache;
+  const loaded = { bugs, version, at: Date.now() };
+  if (generation === started) cache = loaded;
+  return loaded;
 }
 
 export function invalidateKnownBugs(): void {
   cache = null;
+  generation++;
 }
 
 /** The best known-bug match of a parsed crash, in the form ingestion stores. */
