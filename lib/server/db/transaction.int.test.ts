@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db";
-import { inTransaction } from "./transaction";
+import { inTransaction, isRetryableConflict } from "./transaction";
 
 const notes = async (key: string) =>
   (await getPool().query<{ note: string }>("SELECT note FROM tx_probe WHERE key = $1 ORDER BY note", [key])).rows.map((r) => r.note);
@@ -102,5 +102,13 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
     });
     await expect(hopeless).rejects.toMatchObject({ code: "40001" });
     expect(tries).toBe(3);
+  });
+
+  it("recognizes a deadlock or serialization failure from pg and from Prisma's driver adapter", () => {
+    expect(isRetryableConflict(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toBe(true);
+    expect(isRetryableConflict(Object.assign(new Error("driver error"), { cause: { originalCode: "40001" } }))).toBe(true);
+    expect(isRetryableConflict(new Error("Error querying the database: ERROR: deadlock detected"))).toBe(true);
+    expect(isRetryableConflict(Object.assign(new Error("duplicate key value"), { code: "23505" }))).toBe(false);
+    expect(isRetryableConflict(null)).toBe(false);
   });
 });

@@ -4,6 +4,17 @@ import { getPool } from "../db";
 /** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 
+/**
+ * Whether `error` is one of those, as pg reports it (`code`) or as Prisma's driver adapter wraps it
+ * (`cause.originalCode`, or only the message).
+ */
+export function isRetryableConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { originalCode?: unknown }; message?: unknown } | null;
+  const code = typeof e?.code === "string" ? e.code : typeof e?.cause?.originalCode === "string" ? e.cause.originalCode : undefined;
+  if (code !== undefined && RETRYABLE.has(code)) return true;
+  return typeof e?.message === "string" && /deadlock detected|could not serialize access/i.test(e.message);
+}
+
 /** pg keeps the socket of a client here; a Writable, so that several queries can leave in one write. */
 interface WithSocket {
   connection?: { stream?: { cork?: () => void; uncork?: () => void } };
@@ -32,10 +43,11 @@ export interface Transaction {
 /**
  * A transaction on one pooled connection, in as few round trips as the work allows: the pool
  * pipelines (lib/server/db.ts), so BEGIN goes out in one write with the statements the work issues
- * before it first awaits, and `finish` sends the last statement together with COMMIT. When a statement fails, the ones queued behind it fail too
- * (the transaction is aborted; a COMMIT there only rolls back) and the error of the first one is
- * thrown after a ROLLBACK. A deadlock (an upload racing a re-match that moves the same rollup rows)
- * is retried a few times before it becomes an error.
+ * before it first awaits, and `finish` sends the last statement together with COMMIT. When a
+ * statement fails, the ones queued behind it fail too (the transaction is aborted; a COMMIT there
+ * only rolls back) and the error of the first one is thrown after a ROLLBACK. A deadlock (an upload
+ * racing a re-match that moves the same rollup rows) is retried a few times before it becomes an
+ * error.
  */
 export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -78,8 +90,7 @@ export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, at
         (rollbackError: Error) => rollbackError,
       );
       release(client, broken);
-      const code = (error as { code?: string }).code;
-      if (attempt < attempts && code !== undefined && RETRYABLE.has(code)) continue;
+      if (attempt < attempts && isRetryableConflict(error)) continue;
       throw error;
     }
   }

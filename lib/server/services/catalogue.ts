@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { CrashReport } from "../../crash";
 import { canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
 import { getDb, getPool, Prisma } from "../db";
+import { isRetryableConflict } from "../db/transaction";
 import { ApiError } from "../errors";
 import { markHostUpdatesOutdated, refreshHostUpdates } from "./host-update";
 import { bestMatch, CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";
@@ -29,12 +30,6 @@ async function withCatalogueWriteLock<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     client.release();
   }
-}
-
-/** PostgreSQL's deadlock_detected, as the driver adapter reports it. */
-function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { originalCode?: string }; message?: string };
-  return e.code === "40P01" || e.cause?.originalCode === "40P01" || /deadlock detected/i.test(e.message ?? "");
 }
 
 function definitionHash(bug: KnownBug): string {
@@ -293,7 +288,7 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
             WHERE p.id = v.id`;
           break;
         } catch (error) {
-          if (attempt >= 5 || !isDeadlock(error)) throw error;
+          if (attempt >= 5 || !isRetryableConflict(error)) throw error;
         }
       }
     }
