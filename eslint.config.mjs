@@ -2,17 +2,37 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 const PRISMA_IMPORTS = [
-  { group: ["@prisma/*", "**/generated/prisma", "**/generated/prisma/*"], message: "Prisma is used only in lib/server/, prisma/ and test setup." },
+  {
+    group: ["@prisma/*", "**/generated/prisma", "**/generated/prisma/*"],
+    message: "Prisma is used only in lib/server/, prisma/ and test setup.",
+  },
 ];
 const FRAMEWORK_IMPORTS = [
-  { group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*"], message: "lib/crash, lib/kernel and lib/kb are pure: no Next or React." },
+  {
+    group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*"],
+    message: "lib/crash, lib/kernel and lib/kb are pure: no Next or React.",
+  },
 ];
 const SERVER_IMPORTS = [
-  { group: ["@/lib/server/*", "**/lib/server/*"], message: "Components render plain data; pages fetch it through lib/server/queries." },
+  {
+    group: ["@/lib/server/*", "**/lib/server/*"],
+    message: "Components render plain data; pages fetch it through lib/server/queries.",
+  },
 ];
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", "generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "node_modules/**",
+      "generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {

@@ -9,5 +9,7 @@ export async function register() {
   if (process.env.PANICBOARD_DATABASE_PREPARED === "1" || !process.env.DATABASE_URL) return;
   const { loadEnv } = await import("./lib/env");
   const { prepareDatabase } = await import("./lib/server/startup");
-  await prepareDatabase(process.env.DATABASE_URL, (line) => console.log(`panicboard: ${line}`), { migrate: loadEnv().PANICBOARD_AUTO_MIGRATE });
+  await prepareDatabase(process.env.DATABASE_URL, (line) => console.log(`panicboard: ${line}`), {
+    migrate: loadEnv().PANICBOARD_AUTO_MIGRATE,
+  });
 }

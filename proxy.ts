@@ -12,7 +12,10 @@ export async function proxy(request: NextRequest) {
   if (env.PANICBOARD_READ_AUTH === "none" || (await hasReadAccess(request, env))) return NextResponse.next();
   return new NextResponse("Authentication required\n", {
     status: 401,
-    headers: { "www-authenticate": 'Basic realm="panicboard", charset="UTF-8"', "content-type": "text/plain; charset=utf-8" },
+    headers: {
+      "www-authenticate": 'Basic realm="panicboard", charset="UTF-8"',
+      "content-type": "text/plain; charset=utf-8",
+    },
   });
 }
 

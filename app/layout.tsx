@@ -6,7 +6,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "panicboard", template: "%s · panicboard" },
-  description: "Kernel panics across your RHEL fleet, grouped by bug and kernel release, with the hosts that need an update.",
+  description:
+    "Kernel panics across your RHEL fleet, grouped by bug and kernel release, with the hosts that need an update.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

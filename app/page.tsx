@@ -7,7 +7,14 @@ import { EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCount, formatCountOf } from "@/components/ui/format";
 import { bugHref, hostHref, panicHref, withQuery } from "@/components/ui/links";
 import { Skeleton } from "@/components/ui/skeleton";
-import { countOverview, countPanicsOverTime, listLatestPanics, listTopBugs, listTopKernels, listTopUnmatchedSignatures } from "@/lib/server/queries/overview";
+import {
+  countOverview,
+  countPanicsOverTime,
+  listLatestPanics,
+  listTopBugs,
+  listTopKernels,
+  listTopUnmatchedSignatures,
+} from "@/lib/server/queries/overview";
 
 export const metadata: Metadata = { title: { absolute: "Overview · panicboard" } };
 export const dynamic = "force-dynamic";
@@ -36,7 +43,12 @@ export default async function OverviewPage() {
     { label: "Panics, last 7 days", value: counts.panics7d },
     { label: "Panics, last 30 days", value: counts.panics30d },
     { label: "Hosts affected, 30 days", value: counts.hostsAffected30d, href: "/hosts?sort=lastPanic" },
-    { label: "Hosts needing an update", value: counts.hostsNeedingUpdate, href: "/updates", alert: counts.hostsNeedingUpdate > 0 },
+    {
+      label: "Hosts needing an update",
+      value: counts.hostsNeedingUpdate,
+      href: "/updates",
+      alert: counts.hostsNeedingUpdate > 0,
+    },
     { label: "Unmatched signatures", value: counts.unmatchedSignatures, href: "/bugs#unmatched-heading" },
   ];
   return (
@@ -53,7 +65,9 @@ export default async function OverviewPage() {
         {stats.map((s) => (
           <div className={s.alert ? "stat alert" : "stat"} key={s.label}>
             <div className="label">{s.label}</div>
-            <div className="value">{s.href ? <Link href={s.href}>{formatCount(s.value)}</Link> : formatCount(s.value)}</div>
+            <div className="value">
+              {s.href ? <Link href={s.href}>{formatCount(s.value)}</Link> : formatCount(s.value)}
+            </div>
           </div>
         ))}
       </section>
@@ -86,7 +100,16 @@ export default async function OverviewPage() {
 
 async function PanicsOverTime() {
   const { series, weeks } = await countPanicsOverTime();
-  return <StackedBarChart data={weeks} series={series} xKey="week" xLabel="Week" height={300} label="Panics per week over the last 12 months, stacked by known bug" />;
+  return (
+    <StackedBarChart
+      data={weeks}
+      series={series}
+      xKey="week"
+      xLabel="Week"
+      height={300}
+      label="Panics per week over the last 12 months, stacked by known bug"
+    />
+  );
 }
 
 async function TopBugs() {
@@ -97,13 +120,18 @@ async function TopBugs() {
         <p className="muted">No panic of the last 30 days matches a known bug.</p>
       ) : (
         <RecordTable
-      caption="Top bugs, last 30 days"
-      columns={[
-        { id: "bug", header: "Bug" },
-        { id: "panics", header: "Panics", kind: "num" },
-        { id: "hosts", header: "Hosts", kind: "num" },
-      ]}
-      rows={bugs.map((b) => ({ key: b.id, bug: { text: b.title, href: bugHref(b.id) }, panics: b.panics, hosts: b.hosts }))}
+          caption="Top bugs, last 30 days"
+          columns={[
+            { id: "bug", header: "Bug" },
+            { id: "panics", header: "Panics", kind: "num" },
+            { id: "hosts", header: "Hosts", kind: "num" },
+          ]}
+          rows={bugs.map((b) => ({
+            key: b.id,
+            bug: { text: b.title, href: bugHref(b.id) },
+            panics: b.panics,
+            hosts: b.hosts,
+          }))}
         />
       )}
       {signatures.length ? (
@@ -116,7 +144,12 @@ async function TopBugs() {
               { id: "panics", header: "Panics", kind: "num" },
               { id: "hosts", header: "Hosts", kind: "num" },
             ]}
-            rows={signatures.map((s) => ({ key: String(s.id), title: { text: s.title, href: withQuery("/bugs/new", { signature: s.id }) }, panics: s.panics, hosts: s.hosts }))}
+            rows={signatures.map((s) => ({
+              key: String(s.id),
+              title: { text: s.title, href: withQuery("/bugs/new", { signature: s.id }) },
+              panics: s.panics,
+              hosts: s.hosts,
+            }))}
           />
         </>
       ) : null}
@@ -165,7 +198,9 @@ async function LatestPanics() {
         host: { text: p.hostname, href: hostHref(p.hostname), nowrap: true },
         title: { text: p.title ?? "unrecognized crash", href: panicHref(p.id) },
         kernel: p.kernelRelease,
-        bug: p.bugId ? { text: shorten(p.bugTitle ?? p.bugId), href: bugHref(p.bugId) } : { badge: "unmatched", tone: "muted" },
+        bug: p.bugId
+          ? { text: shorten(p.bugTitle ?? p.bugId), href: bugHref(p.bugId) }
+          : { badge: "unmatched", tone: "muted" },
       }))}
     />
   );

@@ -36,7 +36,14 @@ export function KnownBugForm({
       <input type="hidden" name="signatureId" value={signatureId} />
       <label>
         Title
-        <input type="text" name="title" required defaultValue={defaultTitle} maxLength={300} aria-describedby="title-error" />
+        <input
+          type="text"
+          name="title"
+          required
+          defaultValue={defaultTitle}
+          maxLength={300}
+          aria-describedby="title-error"
+        />
         {error("title")}
       </label>
       <label>
@@ -46,12 +53,23 @@ export function KnownBugForm({
       </label>
       <label>
         Description
-        <textarea name="description" rows={5} required placeholder="What goes wrong, on which kernels, and what fixes it" aria-describedby="description-error" />
+        <textarea
+          name="description"
+          rows={5}
+          required
+          placeholder="What goes wrong, on which kernels, and what fixes it"
+          aria-describedby="description-error"
+        />
         {error("description")}
       </label>
       <label>
         References <span className="hint">(one URL per line: bugzilla, upstream commit, erratum, article)</span>
-        <textarea name="references" rows={3} placeholder="https://bugzilla.redhat.com/show_bug.cgi?id=…" aria-describedby="references-error" />
+        <textarea
+          name="references"
+          rows={3}
+          placeholder="https://bugzilla.redhat.com/show_bug.cgi?id=…"
+          aria-describedby="references-error"
+        />
         {error("references")}
       </label>
       <fieldset className="streams">
@@ -59,7 +77,12 @@ export function KnownBugForm({
         {STREAMS.map(({ stream, example }) => (
           <label key={stream}>
             {stream}
-            <input type="text" name={`fixedIn.${stream}`} placeholder={`e.g. ${example}`} aria-describedby={`fixedIn.${stream}-error`} />
+            <input
+              type="text"
+              name={`fixedIn.${stream}`}
+              placeholder={`e.g. ${example}`}
+              aria-describedby={`fixedIn.${stream}-error`}
+            />
             {error(`fixedIn.${stream}`)}
           </label>
         ))}

@@ -1,7 +1,13 @@
 export type LineMark = "panic" | "rip" | "trace";
 
 /** The uploaded text as stored, with line numbers; `marks` highlights key lines (panic line, RIP, call trace). */
-export function RawText({ text, marks = new Map<number, LineMark>() }: { text: string; marks?: ReadonlyMap<number, LineMark> }) {
+export function RawText({
+  text,
+  marks = new Map<number, LineMark>(),
+}: {
+  text: string;
+  marks?: ReadonlyMap<number, LineMark>;
+}) {
   const lines = text.split("\n");
   return (
     <pre className="rawtext" aria-label="Raw crash text" data-testid="raw-text" tabIndex={0}>

@@ -30,7 +30,10 @@ export function UploadForm({ preview, upload, maxBytes }: { preview: Action; upl
   const [pending, startTransition] = useTransition();
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const items: Item[] = [...files.map((file) => ({ label: file.name, file })), ...(text.trim() ? [{ label: "pasted text", text }] : [])];
+  const items: Item[] = [
+    ...files.map((file) => ({ label: file.name, file })),
+    ...(text.trim() ? [{ label: "pasted text", text }] : []),
+  ];
 
   const run = (kind: "preview" | "upload") => {
     setMode(kind);
@@ -38,7 +41,12 @@ export function UploadForm({ preview, upload, maxBytes }: { preview: Action; upl
       const out: UploadItemResult[] = [];
       for (const item of items) {
         if (item.file && item.file.size > maxBytes) {
-          out.push({ status: "error", label: item.label, code: "too_large", message: `${item.label} is ${describeSize(item.file.size)}; the limit is ${describeSize(maxBytes)} per summary` });
+          out.push({
+            status: "error",
+            label: item.label,
+            code: "too_large",
+            message: `${item.label} is ${describeSize(item.file.size)}; the limit is ${describeSize(maxBytes)} per summary`,
+          });
           continue;
         }
         const form = new FormData();
@@ -89,7 +97,12 @@ export function UploadForm({ preview, upload, maxBytes }: { preview: Action; upl
             {files.map((f, i) => (
               <li key={`${f.name}-${i}`}>
                 {f.name} <span className="muted">({describeSize(f.size)})</span>{" "}
-                <button type="button" className="secondary" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={`Remove ${f.name}`}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setFiles(files.filter((_, j) => j !== i))}
+                  aria-label={`Remove ${f.name}`}
+                >
                   Remove
                 </button>
               </li>
@@ -98,9 +111,21 @@ export function UploadForm({ preview, upload, maxBytes }: { preview: Action; upl
         ) : null}
       </div>
       <label htmlFor="upload-host">Hostname (needed when the text has no NODENAME line; applies to every item)</label>
-      <input id="upload-host" type="text" name="hostname" autoComplete="off" value={hostname} onChange={(e) => setHostname(e.target.value)} />
+      <input
+        id="upload-host"
+        type="text"
+        name="hostname"
+        autoComplete="off"
+        value={hostname}
+        onChange={(e) => setHostname(e.target.value)}
+      />
       <div className="actions">
-        <button type="button" className="secondary" disabled={pending || items.length === 0} onClick={() => run("preview")}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={pending || items.length === 0}
+          onClick={() => run("preview")}
+        >
           {pending && mode === "preview" ? "Parsing…" : "Preview"}
         </button>
         <button type="button" disabled={pending || items.length === 0} onClick={() => run("upload")}>
@@ -128,7 +153,8 @@ function ResultLine({ result: r }: { result: UploadItemResult }) {
     case "preview":
       return (
         <li className={r.host ? "ok" : "warn"}>
-          <strong>{r.label}</strong>: {r.title} · host {r.host ?? <em>none — enter a hostname above</em>} · kernel <span className="mono">{r.kernel ?? "unknown"}</span> ·{" "}
+          <strong>{r.label}</strong>: {r.title} · host {r.host ?? <em>none — enter a hostname above</em>} · kernel{" "}
+          <span className="mono">{r.kernel ?? "unknown"}</span> ·{" "}
           {r.bug ? (
             <>
               matches <strong>{r.bug.title}</strong>
@@ -148,7 +174,8 @@ function ResultLine({ result: r }: { result: UploadItemResult }) {
     case "created":
       return (
         <li className="ok">
-          <strong>{r.label}</strong>: stored <Link href={r.url}>{r.title ?? "panic"}</Link> for <Link href={`/hosts/${encodeURIComponent(r.host)}`}>{r.host}</Link>
+          <strong>{r.label}</strong>: stored <Link href={r.url}>{r.title ?? "panic"}</Link> for{" "}
+          <Link href={`/hosts/${encodeURIComponent(r.host)}`}>{r.host}</Link>
           {r.bug ? (
             <>
               {" "}

@@ -36,9 +36,14 @@ function runAgent(shell: string[], env: Record<string, string>, args: string[] =
   return new Promise((done) => {
     // A bare environment, as at boot: only what the test passes (plus PATH and HOME).
     const bare = { PATH: process.env.PATH ?? "", HOME: tmpdir(), ...env } as unknown as NodeJS.ProcessEnv;
-    execFile(bin!, [...shellArgs, SCRIPT, ...args], { env: bare, timeout: 60_000, encoding: "utf8" }, (error, _stdout, stderr) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr });
-    });
+    execFile(
+      bin!,
+      [...shellArgs, SCRIPT, ...args],
+      { env: bare, timeout: 60_000, encoding: "utf8" },
+      (error, _stdout, stderr) => {
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -52,7 +57,10 @@ function makeHostTree() {
   };
   mkdirSync(join(root, "bin"));
   const realUname = spawnSync("sh", ["-c", "command -v uname"], { encoding: "utf8" }).stdout.trim();
-  writeFileSync(join(root, "bin", "uname"), `#!/bin/sh\nif [ "$1" = -r ]; then echo ${FAKE_KERNEL}; else exec ${realUname} "$@"; fi\n`);
+  writeFileSync(
+    join(root, "bin", "uname"),
+    `#!/bin/sh\nif [ "$1" = -r ]; then echo ${FAKE_KERNEL}; else exec ${realUname} "$@"; fi\n`,
+  );
   chmodSync(join(root, "bin", "uname"), 0o755);
   return { root, crashDir, stateFile: join(root, "state", "sub", "uploaded"), bin: join(root, "bin"), put };
 }
@@ -80,7 +88,12 @@ async function queryHost(host: string) {
 }
 
 test("the dashboard serves the agent, its systemd unit and its init script", async ({ request }) => {
-  for (const name of ["panicboard-report.sh", "panicboard-report.service", "panicboard-report.init", "panicboard.conf.example"]) {
+  for (const name of [
+    "panicboard-report.sh",
+    "panicboard-report.service",
+    "panicboard-report.init",
+    "panicboard.conf.example",
+  ]) {
     const response = await request.get(`/${name}`);
     expect(response.status(), name).toBe(200);
     expect(await response.text(), name).toBe(readFileSync(resolve("public", name), "utf8"));
@@ -90,7 +103,9 @@ test("the dashboard serves the agent, its systemd unit and its init script", asy
 test("the agent script is POSIX sh: every available shell parses it", () => {
   for (const shell of SHELLS.filter((s) => isInstalled(s.command[0]!))) {
     for (const file of ["panicboard-report.sh", "panicboard-report.init"]) {
-      const check = spawnSync(shell.command[0]!, [...shell.command.slice(1), "-n", resolve("public", file)], { encoding: "utf8" });
+      const check = spawnSync(shell.command[0]!, [...shell.command.slice(1), "-n", resolve("public", file)], {
+        encoding: "utf8",
+      });
       expect(check.status, `${shell.name} -n ${file}: ${check.stderr}`).toBe(0);
     }
   }
@@ -124,16 +139,24 @@ for (const shell of SHELLS) {
         const first = await runAgent(shell.command, env);
         expect(first.code, first.stderr).toBe(0);
         expect(first.stderr).toContain("done: 2 uploaded, 0 duplicates, 1 rejected, 0 handled before, 0 to retry");
-        expect(first.stderr).toMatch(/rejected .*127\.0\.0\.1-2024-06-01-00:00:00\/vmcore-dmesg\.txt \(HTTP 422, not retried\).*no_crash_detected/);
+        expect(first.stderr).toMatch(
+          /rejected .*127\.0\.0\.1-2024-06-01-00:00:00\/vmcore-dmesg\.txt \(HTTP 422, not retried\).*no_crash_detected/,
+        );
         expect(first.stderr).toContain(`reported kernel ${FAKE_KERNEL} for ${host}`);
         const recorded = readFileSync(tree.stateFile, "utf8").trim().split("\n").sort();
         expect(recorded).toEqual(
-          ["127.0.0.1-2024-05-01-10:22:33", "127.0.0.1-2024-06-01-00:00:00", "127.0.0.1-2024-12-24-23:30:00"].map((f) => join(tree.crashDir, f, "vmcore-dmesg.txt")),
+          ["127.0.0.1-2024-05-01-10:22:33", "127.0.0.1-2024-06-01-00:00:00", "127.0.0.1-2024-12-24-23:30:00"].map((f) =>
+            join(tree.crashDir, f, "vmcore-dmesg.txt"),
+          ),
         );
 
         const panics = await listPanics(request, host);
         expect(panics.map((p) => [p.crashTime, p.source, p.title])).toEqual([
-          ["2024-12-24T22:30:00.000Z", "agent", "BUG: unable to handle kernel NULL pointer dereference in blk_mq_dispatch_rq_list"],
+          [
+            "2024-12-24T22:30:00.000Z",
+            "agent",
+            "BUG: unable to handle kernel NULL pointer dereference in blk_mq_dispatch_rq_list",
+          ],
           ["2024-05-01T08:22:33.000Z", "agent", "kernel BUG in tcp_v4_err"],
         ]);
         expect(await queryHost(host)).toEqual({ current_kernel: FAKE_KERNEL, sources: ["inventory"] });
@@ -157,7 +180,10 @@ for (const shell of SHELLS) {
   });
 }
 
-test("the agent reads /etc/panicboard.conf, the environment wins, and a lost state file only yields duplicates", async ({ request, token }) => {
+test("the agent reads /etc/panicboard.conf, the environment wins, and a lost state file only yields duplicates", async ({
+  request,
+  token,
+}) => {
   const host = uniqueHost("agent-conf");
   const tree = makeHostTree();
   try {
@@ -165,9 +191,21 @@ test("the agent reads /etc/panicboard.conf, the environment wins, and a lost sta
     const conf = join(tree.root, "panicboard.conf");
     writeFileSync(
       conf,
-      [`PANICBOARD_URL=http://127.0.0.1:9`, `PANICBOARD_TOKEN=${token}`, `PANICBOARD_HOST=${host}`, `CRASH_DIR=${tree.crashDir}`, `STATE_FILE=${tree.stateFile}`, ""].join("\n"),
+      [
+        `PANICBOARD_URL=http://127.0.0.1:9`,
+        `PANICBOARD_TOKEN=${token}`,
+        `PANICBOARD_HOST=${host}`,
+        `CRASH_DIR=${tree.crashDir}`,
+        `STATE_FILE=${tree.stateFile}`,
+        "",
+      ].join("\n"),
     );
-    const env = { PATH: `${tree.bin}:${process.env.PATH}`, PANICBOARD_CONF: conf, PANICBOARD_URL: test.info().project.use.baseURL!, TZ: "UTC" };
+    const env = {
+      PATH: `${tree.bin}:${process.env.PATH}`,
+      PANICBOARD_CONF: conf,
+      PANICBOARD_URL: test.info().project.use.baseURL!,
+      TZ: "UTC",
+    };
     const first = await runAgent(["sh"], env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain("done: 1 uploaded");
@@ -183,18 +221,31 @@ test("the agent reads /etc/panicboard.conf, the environment wins, and a lost sta
   }
 });
 
-test("the agent leaves files for the next boot when the dashboard is unreachable or the token is wrong", async ({ token }) => {
+test("the agent leaves files for the next boot when the dashboard is unreachable or the token is wrong", async ({
+  token,
+}) => {
   const tree = makeHostTree();
   try {
     tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
-    const base = { PATH: `${tree.bin}:${process.env.PATH}`, PANICBOARD_CONF: join(tree.root, "absent.conf"), PANICBOARD_HOST: uniqueHost("agent-down"), CRASH_DIR: tree.crashDir, STATE_FILE: tree.stateFile, PANICBOARD_CURL_RETRY: "0" };
+    const base = {
+      PATH: `${tree.bin}:${process.env.PATH}`,
+      PANICBOARD_CONF: join(tree.root, "absent.conf"),
+      PANICBOARD_HOST: uniqueHost("agent-down"),
+      CRASH_DIR: tree.crashDir,
+      STATE_FILE: tree.stateFile,
+      PANICBOARD_CURL_RETRY: "0",
+    };
 
     const down = await runAgent(["sh"], { ...base, PANICBOARD_URL: "http://127.0.0.1:9", PANICBOARD_TOKEN: token });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain("will retry");
     expect(down.stderr).toContain("2 to retry");
 
-    const refused = await runAgent(["sh"], { ...base, PANICBOARD_URL: test.info().project.use.baseURL!, PANICBOARD_TOKEN: "pb_wrong" });
+    const refused = await runAgent(["sh"], {
+      ...base,
+      PANICBOARD_URL: test.info().project.use.baseURL!,
+      PANICBOARD_TOKEN: "pb_wrong",
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("HTTP 401");
     expect(existsSync(tree.stateFile) ? readFileSync(tree.stateFile, "utf8") : "").toBe("");
@@ -212,17 +263,27 @@ test("`panicboard-report.sh install` fetches the script and the boot service fro
   try {
     for (const init of ["systemd", "sysv"]) {
       const installRoot = join(root, init);
-      const result = await runAgent(["sh"], {
-        PANICBOARD_CONF: join(root, "absent.conf"),
-        PANICBOARD_URL: test.info().project.use.baseURL!,
-        PANICBOARD_INSTALL_ROOT: installRoot,
-        PANICBOARD_INIT: init,
-      }, ["install"]);
+      const result = await runAgent(
+        ["sh"],
+        {
+          PANICBOARD_CONF: join(root, "absent.conf"),
+          PANICBOARD_URL: test.info().project.use.baseURL!,
+          PANICBOARD_INSTALL_ROOT: installRoot,
+          PANICBOARD_INIT: init,
+        },
+        ["install"],
+      );
       expect(result.code, result.stderr).toBe(0);
-      expect(readFileSync(join(installRoot, "usr/local/sbin/panicboard-report.sh"), "utf8")).toBe(readFileSync(SCRIPT, "utf8"));
+      expect(readFileSync(join(installRoot, "usr/local/sbin/panicboard-report.sh"), "utf8")).toBe(
+        readFileSync(SCRIPT, "utf8"),
+      );
       const service =
-        init === "systemd" ? ["etc/systemd/system/panicboard-report.service", "panicboard-report.service"] : ["etc/init.d/panicboard-report", "panicboard-report.init"];
-      expect(readFileSync(join(installRoot, service[0]!), "utf8")).toBe(readFileSync(resolve("public", service[1]!), "utf8"));
+        init === "systemd"
+          ? ["etc/systemd/system/panicboard-report.service", "panicboard-report.service"]
+          : ["etc/init.d/panicboard-report", "panicboard-report.init"];
+      expect(readFileSync(join(installRoot, service[0]!), "utf8")).toBe(
+        readFileSync(resolve("public", service[1]!), "utf8"),
+      );
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

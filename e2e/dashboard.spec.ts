@@ -6,7 +6,11 @@ import { SEED_TEXT, saveScreenshot, uniqueHost, uploadText } from "./helpers";
 const TCP_BUG = "rhel6-tcp_v4_err-BUG_ON-skb";
 const fixture = (name: string) => readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8");
 
-test("upload the seed in the UI: it matches tcp_v4_err, the host needs 2.6.32-431.el6, and leaves /updates once it reports that kernel", async ({ page, request, token }) => {
+test("upload the seed in the UI: it matches tcp_v4_err, the host needs 2.6.32-431.el6, and leaves /updates once it reports that kernel", async ({
+  page,
+  request,
+  token,
+}) => {
   const host = uniqueHost("lvs-ui");
   await page.goto("/upload");
   await expect(page).toHaveTitle(/Upload · panicboard/);
@@ -30,7 +34,10 @@ test("upload the seed in the UI: it matches tcp_v4_err, the host needs 2.6.32-43
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").nth(1)).toHaveText("2.6.32-279.14.1.el6.x86_64");
   await expect(row.getByRole("cell").nth(2)).toHaveText("2.6.32-431.el6");
-  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/api/hosts/needs-update?format=csv&bug=${TCP_BUG}`);
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
+    "href",
+    `/api/hosts/needs-update?format=csv&bug=${TCP_BUG}`,
+  );
   await saveScreenshot(page, "updates-before-patch");
 
   const report = await request.post(`/api/hosts/${encodeURIComponent(host)}/kernel`, {
@@ -50,7 +57,11 @@ test("upload the seed in the UI: it matches tcp_v4_err, the host needs 2.6.32-43
   await saveScreenshot(page, "host");
 });
 
-test("create a known bug from an unmatched signature: its panics move under the new bug", async ({ page, request, token }) => {
+test("create a known bug from an unmatched signature: its panics move under the new bug", async ({
+  page,
+  request,
+  token,
+}) => {
   const host = uniqueHost("db");
   const created = await uploadText(request, token, fixture("rhel9-null-deref.txt"), host);
   expect(created.status()).toBe(201);
@@ -118,7 +129,11 @@ test("host filters and sorting live in the URL and survive a reload", async ({ p
   await expect(page.getByLabel("Has unmatched panics")).toBeChecked();
 });
 
-test("every page renders with its heading and title, and the panic page highlights the key lines", async ({ page, request, token }) => {
+test("every page renders with its heading and title, and the panic page highlights the key lines", async ({
+  page,
+  request,
+  token,
+}) => {
   const host = uniqueHost("pages");
   const seeded = await (await uploadText(request, token, SEED_TEXT, host)).json();
   await uploadText(request, token, fixture("rhel7-virtio-null-deref.txt"), host);
@@ -149,7 +164,10 @@ test("every page renders with its heading and title, and the panic page highligh
   await expect(page.locator('[data-mark="rip"]').first()).toContainText("tcp_v4_err");
   expect(await page.locator('[data-mark="trace"]').count()).toBeGreaterThan(5);
   await expect(page.getByText("bug-at-tcp-ipv4-in-tcp-v4-err-from-icmp")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Download raw text" })).toHaveAttribute("href", `/api/panics/${seeded.id}?format=raw`);
+  await expect(page.getByRole("link", { name: "Download raw text" })).toHaveAttribute(
+    "href",
+    `/api/panics/${seeded.id}?format=raw`,
+  );
   await saveScreenshot(page, "panic");
 
   // Keyboard: the skip link is the first stop and moves focus past the navigation.
@@ -160,7 +178,11 @@ test("every page renders with its heading and title, and the panic page highligh
 test("the upload page explains every rejected input, one result line per file", async ({ page }) => {
   await page.goto("/upload");
   await page.getByLabel(/choose or drop files/).setInputFiles([
-    { name: "vmcore", mimeType: "application/octet-stream", buffer: Buffer.concat([Buffer.from("\x7fELF\x02\x01\x01", "latin1"), Buffer.alloc(64)]) },
+    {
+      name: "vmcore",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.concat([Buffer.from("\x7fELF\x02\x01\x01", "latin1"), Buffer.alloc(64)]),
+    },
     { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("nothing to see here\njust a note\n") },
     { name: "vmcore-dmesg.txt", mimeType: "text/plain", buffer: Buffer.from(fixture("rhel6-vmcore-dmesg.txt")) },
     { name: "huge.txt", mimeType: "text/plain", buffer: Buffer.alloc(10 * 1024 * 1024 + 1024, "a") },
@@ -186,12 +208,21 @@ test("filtered lists with no rows say what to do next", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
 
-test("a 3 MB console log with a crash in it uploads through the page (past the 1 MB server-action default)", async ({ page }) => {
-  const noise = Array.from({ length: 40_000 }, (_, i) => `[ ${(i / 100).toFixed(6)}] systemd[1]: boot noise line ${i} ${"x".repeat(40)}`).join("\n");
+test("a 3 MB console log with a crash in it uploads through the page (past the 1 MB server-action default)", async ({
+  page,
+}) => {
+  const noise = Array.from(
+    { length: 40_000 },
+    (_, i) => `[ ${(i / 100).toFixed(6)}] systemd[1]: boot noise line ${i} ${"x".repeat(40)}`,
+  ).join("\n");
   const host = uniqueHost("bigfile");
   await page.goto("/upload");
   await page.getByLabel(/choose or drop files/).setInputFiles([
-    { name: "console.log", mimeType: "text/plain", buffer: Buffer.from(`${noise}\n${fixture("rhel6-vmcore-dmesg.txt")}`) },
+    {
+      name: "console.log",
+      mimeType: "text/plain",
+      buffer: Buffer.from(`${noise}\n${fixture("rhel6-vmcore-dmesg.txt")}`),
+    },
   ]);
   await page.getByLabel(/Hostname/).fill(host);
   await page.getByRole("button", { name: /Upload/ }).click();
@@ -212,8 +243,15 @@ test("each chart has its numbers in a table, for screen readers and exact counts
   await numbers.getByText("Show the numbers").click();
   const table = numbers.getByRole("table");
   await expect(table).toBeVisible();
-  await expect(table.getByRole("columnheader")).toHaveText(["Kernel release", "before the fix", "on a kernel with the fix", "Total"]);
-  const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "2.6.32-279.14.1.el6.x86_64" }) });
+  await expect(table.getByRole("columnheader")).toHaveText([
+    "Kernel release",
+    "before the fix",
+    "on a kernel with the fix",
+    "Total",
+  ]);
+  const row = table
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: "2.6.32-279.14.1.el6.x86_64" }) });
   await expect(row).toHaveCount(1);
   expect(Number(await row.getByRole("cell").first().textContent())).toBeGreaterThan(0);
   await saveScreenshot(page, "bug-chart-numbers");

@@ -9,7 +9,11 @@ test("health reports a reachable, migrated database", async ({ request }) => {
   expect(body.migrations.applied).toBeGreaterThan(0);
 });
 
-test("an uploaded seed crash appears on /hosts and its raw text on the panic page", async ({ page, request, token }) => {
+test("an uploaded seed crash appears on /hosts and its raw text on the panic page", async ({
+  page,
+  request,
+  token,
+}) => {
   const host = uniqueHost("lvs");
   const response = await uploadText(request, token, SEED_TEXT, host);
   expect(response.status()).toBe(201);

@@ -51,7 +51,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`panicboard: invalid environment\n${lines.join("\n")}`);
   }
   if (result.data.PANICBOARD_READ_AUTH === "basic" && !result.data.PANICBOARD_BASIC_AUTH) {
-    throw new Error("panicboard: invalid environment\n  PANICBOARD_BASIC_AUTH: required when PANICBOARD_READ_AUTH=basic");
+    throw new Error(
+      "panicboard: invalid environment\n  PANICBOARD_BASIC_AUTH: required when PANICBOARD_READ_AUTH=basic",
+    );
   }
   if (source === process.env) cached = result.data;
   return result.data;

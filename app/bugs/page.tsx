@@ -13,7 +13,11 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 25;
 
-export default async function BugsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BugsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = bugListSearchSchema.parse(await searchParams);
   const [bugs, unmatched] = await Promise.all([listKnownBugs(), listUnmatchedSignatures(search.page, PAGE_SIZE)]);
   return (
@@ -31,7 +35,8 @@ export default async function BugsPage({ searchParams }: { searchParams: Promise
         {bugs.length === 0 ? (
           <EmptyState title="No known bugs">
             <p>
-              The catalogue in <code>lib/kb/bugs</code> is synced at start-up; create bugs from unmatched signatures below.
+              The catalogue in <code>lib/kb/bugs</code> is synced at start-up; create bugs from unmatched signatures
+              below.
             </p>
           </EmptyState>
         ) : (
@@ -52,10 +57,16 @@ export default async function BugsPage({ searchParams }: { searchParams: Promise
                 title: { text: b.title, href: bugHref(b.id) },
                 panics: b.panics,
                 hosts: b.hosts,
-                releases: b.releases.length > 6 ? `${b.releases.slice(0, 6).join(", ")} +${b.releases.length - 6}` : b.releases.join(", "),
+                releases:
+                  b.releases.length > 6
+                    ? `${b.releases.slice(0, 6).join(", ")} +${b.releases.length - 6}`
+                    : b.releases.join(", "),
                 first: b.firstSeenAt?.toISOString() ?? null,
                 last: b.lastSeenAt?.toISOString() ?? null,
-                fixes: { list: b.fixes.map((f) => ({ text: `${f.stream}: ${f.fixedIn}${f.isBackport ? " (z)" : ""}` })), mono: true },
+                fixes: {
+                  list: b.fixes.map((f) => ({ text: `${f.stream}: ${f.fixedIn}${f.isBackport ? " (z)" : ""}` })),
+                  mono: true,
+                },
               }))}
             />
           </div>
@@ -63,7 +74,10 @@ export default async function BugsPage({ searchParams }: { searchParams: Promise
       </section>
       <section className="panel" aria-labelledby="unmatched-heading">
         <h2 id="unmatched-heading">Unmatched signatures</h2>
-        <p className="muted">Crash groups no known bug matches. Create a known bug from one to name it, record its fix and move its panics under it.</p>
+        <p className="muted">
+          Crash groups no known bug matches. Create a known bug from one to name it, record its fix and move its panics
+          under it.
+        </p>
         {unmatched.rows.length === 0 ? (
           unmatched.total === 0 && bugs.every((b) => b.panics === 0) ? (
             <EmptyState title="No panics yet">
@@ -91,7 +105,15 @@ export default async function BugsPage({ searchParams }: { searchParams: Promise
                   title: s.title,
                   panics: s.panics,
                   hosts: s.hosts,
-                  kernels: { list: [...s.kernels.map((k) => ({ text: k })), ...(s.kernelCount > s.kernels.length ? [{ text: `+${s.kernelCount - s.kernels.length} more` }] : [])], mono: true },
+                  kernels: {
+                    list: [
+                      ...s.kernels.map((k) => ({ text: k })),
+                      ...(s.kernelCount > s.kernels.length
+                        ? [{ text: `+${s.kernelCount - s.kernels.length} more` }]
+                        : []),
+                    ],
+                    mono: true,
+                  },
                   first: s.firstSeenAt.toISOString(),
                   last: s.lastSeenAt.toISOString(),
                   action: { text: "Create known bug", href: withQuery("/bugs/new", { signature: s.id }), nowrap: true },

@@ -14,16 +14,40 @@ export const metadata: Metadata = { title: "Hosts" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
-const DEFAULT_DIR: Record<HostListSearch["sort"], "asc" | "desc"> = { lastPanic: "desc", hostname: "asc", panics: "desc", kernel: "asc", release: "desc" };
+const DEFAULT_DIR: Record<HostListSearch["sort"], "asc" | "desc"> = {
+  lastPanic: "desc",
+  hostname: "asc",
+  panics: "desc",
+  kernel: "asc",
+  release: "desc",
+};
 
-export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function HostsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = hostListSearchSchema.parse(await searchParams);
-  const [{ rows, total }, options] = await Promise.all([listHosts({ ...search, pageSize: PAGE_SIZE }), listHostFilterOptions()]);
+  const [{ rows, total }, options] = await Promise.all([
+    listHosts({ ...search, pageSize: PAGE_SIZE }),
+    listHostFilterOptions(),
+  ]);
   const titles = await getBugTitles(rows.map((r) => r.topBugId).filter((id): id is string => id !== null));
-  const filters = { q: search.q, release: search.release, kernel: search.kernel, needsUpdate: search.needsUpdate, unmatched: search.unmatched };
+  const filters = {
+    q: search.q,
+    release: search.release,
+    kernel: search.kernel,
+    needsUpdate: search.needsUpdate,
+    unmatched: search.unmatched,
+  };
   const filtered = Object.values(filters).some(Boolean);
   const dir = search.dir ?? DEFAULT_DIR[search.sort];
-  const sortColumn = (id: string, header: string, sort: HostListSearch["sort"], kind?: RecordColumn["kind"]): RecordColumn => {
+  const sortColumn = (
+    id: string,
+    header: string,
+    sort: HostListSearch["sort"],
+    kind?: RecordColumn["kind"],
+  ): RecordColumn => {
     const active = search.sort === sort;
     const nextDir = active ? (dir === "asc" ? "desc" : "asc") : DEFAULT_DIR[sort];
     return {
@@ -54,7 +78,14 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           <ReleaseSelect releases={options.releases} value={search.release} />
           <label>
             Current kernel
-            <input type="text" name="kernel" list="kernel-options" placeholder="e.g. 2.6.32-279.el6.x86_64" defaultValue={search.kernel ?? ""} size={30} />
+            <input
+              type="text"
+              name="kernel"
+              list="kernel-options"
+              placeholder="e.g. 2.6.32-279.el6.x86_64"
+              defaultValue={search.kernel ?? ""}
+              size={30}
+            />
             <datalist id="kernel-options">
               {options.kernels.map((k) => (
                 <option key={k} value={k} />
@@ -62,10 +93,12 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             </datalist>
           </label>
           <label className="check">
-            <input type="checkbox" name="needsUpdate" value="1" defaultChecked={search.needsUpdate === "1"} /> Needs update
+            <input type="checkbox" name="needsUpdate" value="1" defaultChecked={search.needsUpdate === "1"} /> Needs
+            update
           </label>
           <label className="check">
-            <input type="checkbox" name="unmatched" value="1" defaultChecked={search.unmatched === "1"} /> Has unmatched panics
+            <input type="checkbox" name="unmatched" value="1" defaultChecked={search.unmatched === "1"} /> Has unmatched
+            panics
           </label>
           {search.sort !== "lastPanic" ? <input type="hidden" name="sort" value={search.sort} /> : null}
           {search.dir ? <input type="hidden" name="dir" value={search.dir} /> : null}
@@ -106,12 +139,22 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                   panics30d: r.panics30d,
                   panics: r.panicCount,
                   lastPanic: r.lastPanicAt?.toISOString() ?? null,
-                  topBug: r.topBugId ? { text: shorten(titles.get(r.topBugId) ?? r.topBugId), href: bugHref(r.topBugId) } : null,
-                  update: r.needsUpdate ? { badge: r.targetKernel ? `needs ${r.targetKernel}` : "needs update", tone: "danger" } : { badge: "up to date", tone: "ok" },
+                  topBug: r.topBugId
+                    ? { text: shorten(titles.get(r.topBugId) ?? r.topBugId), href: bugHref(r.topBugId) }
+                    : null,
+                  update: r.needsUpdate
+                    ? { badge: r.targetKernel ? `needs ${r.targetKernel}` : "needs update", tone: "danger" }
+                    : { badge: "up to date", tone: "ok" },
                 }))}
               />
             </div>
-            <Pager basePath="/hosts" params={{ ...filters, sort: search.sort === "lastPanic" ? undefined : search.sort, dir: search.dir }} page={search.page} pageSize={PAGE_SIZE} total={total} />
+            <Pager
+              basePath="/hosts"
+              params={{ ...filters, sort: search.sort === "lastPanic" ? undefined : search.sort, dir: search.dir }}
+              page={search.page}
+              pageSize={PAGE_SIZE}
+              total={total}
+            />
           </>
         )}
       </section>

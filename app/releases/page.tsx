@@ -61,7 +61,8 @@ export default async function ReleasesPage() {
                 <summary>
                   RHEL {minor.release}
                   <span className="muted">
-                    {formatCountOf(minor.panics, "panic")} · {formatCountOf(minor.hosts, "host")} · {formatCountOf(minor.kernels.length, "kernel")}
+                    {formatCountOf(minor.panics, "panic")} · {formatCountOf(minor.hosts, "host")} ·{" "}
+                    {formatCountOf(minor.kernels.length, "kernel")}
                   </span>
                 </summary>
                 <table className="data">
@@ -114,8 +115,21 @@ export default async function ReleasesPage() {
             <tbody>
               {overview.matrix.map((row) => (
                 <tr key={row.bugId ?? "unmatched"}>
-                  <th scope="row" style={{ textTransform: "none", letterSpacing: 0, fontSize: "0.88rem", whiteSpace: "normal", minWidth: 220 }}>
-                    {row.bugId ? <Link href={bugHref(row.bugId)}>{row.title}</Link> : <Link href="/bugs#unmatched-heading">{row.title}</Link>}
+                  <th
+                    scope="row"
+                    style={{
+                      textTransform: "none",
+                      letterSpacing: 0,
+                      fontSize: "0.88rem",
+                      whiteSpace: "normal",
+                      minWidth: 220,
+                    }}
+                  >
+                    {row.bugId ? (
+                      <Link href={bugHref(row.bugId)}>{row.title}</Link>
+                    ) : (
+                      <Link href="/bugs#unmatched-heading">{row.title}</Link>
+                    )}
                   </th>
                   {overview.minorReleases.map((r) => {
                     const value = row.counts[r] ?? 0;
@@ -156,10 +170,20 @@ export default async function ReleasesPage() {
           <tbody>
             {hostsByRelease.map((r) => (
               <tr key={r.release ?? "none"}>
-                <td>{r.release ? <Link href={withQuery("/hosts", { release: r.release })}>RHEL {r.release}</Link> : "not RHEL / unknown"}</td>
+                <td>
+                  {r.release ? (
+                    <Link href={withQuery("/hosts", { release: r.release })}>RHEL {r.release}</Link>
+                  ) : (
+                    "not RHEL / unknown"
+                  )}
+                </td>
                 <td className="num">{formatCount(r.hosts)}</td>
                 <td className="num">
-                  {r.needsUpdate && r.release ? <Link href={withQuery("/updates", { release: r.release })}>{formatCount(r.needsUpdate)}</Link> : formatCount(r.needsUpdate)}
+                  {r.needsUpdate && r.release ? (
+                    <Link href={withQuery("/updates", { release: r.release })}>{formatCount(r.needsUpdate)}</Link>
+                  ) : (
+                    formatCount(r.needsUpdate)
+                  )}
                 </td>
               </tr>
             ))}

@@ -18,7 +18,11 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-export default async function UpdatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UpdatesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = updatesQuerySchema.parse(await searchParams);
   const [{ rows, total }, bugs, options, filterBug] = await Promise.all([
     listHostsNeedingUpdate(query, PAGE_SIZE),
@@ -40,8 +44,9 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
         <div>
           <h1>Updates</h1>
           <p>
-            {total === 1 ? "1 host needs" : `${formatCount(total)} hosts need`} a kernel update{filtered ? " (filtered)" : ""}: they panicked on a known bug that their kernel lacks the fix
-            for; the target is the smallest kernel of their stream that fixes every known bug they panicked on.
+            {total === 1 ? "1 host needs" : `${formatCount(total)} hosts need`} a kernel update
+            {filtered ? " (filtered)" : ""}: they panicked on a known bug that their kernel lacks the fix for; the
+            target is the smallest kernel of their stream that fixes every known bug they panicked on.
           </p>
         </div>
         <a className="button secondary" href={csv} download>
@@ -73,7 +78,10 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
             </EmptyState>
           ) : (
             <EmptyState title="No host needs a kernel update">
-              <p>Every host runs a kernel with the fix of each known bug it panicked on — or no panic has been uploaded yet.</p>
+              <p>
+                Every host runs a kernel with the fix of each known bug it panicked on — or no panic has been uploaded
+                yet.
+              </p>
               <UploadHint />
               <AgentHint />
             </EmptyState>
@@ -102,7 +110,13 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
                 }))}
               />
             </div>
-            <Pager basePath="/updates" params={{ bug: query.bug, release: query.release }} page={query.page} pageSize={PAGE_SIZE} total={total} />
+            <Pager
+              basePath="/updates"
+              params={{ bug: query.bug, release: query.release }}
+              page={query.page}
+              pageSize={PAGE_SIZE}
+              total={total}
+            />
           </>
         )}
       </section>
@@ -111,14 +125,24 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
 }
 
 /** The bugs a host panicked on by title; the bugs it is only exposed to as a count (the host page lists them). */
-function bugsCell(open: string[], exposure: string[], filter: string | undefined, titles: Map<string, string>, hostPage: string): Cell {
+function bugsCell(
+  open: string[],
+  exposure: string[],
+  filter: string | undefined,
+  titles: Map<string, string>,
+  hostPage: string,
+): Cell {
   const shown = [...open, ...(filter && exposure.includes(filter) && !open.includes(filter) ? [filter] : [])];
   const list: { text: string; href?: string }[] = shown.map((id) => ({
     text: `${open.includes(id) ? "" : "exposed: "}${shorten(titles.get(id) ?? id)}`,
     href: bugHref(id),
   }));
   const more = exposure.filter((id) => !shown.includes(id)).length;
-  if (more) list.push({ text: `${open.length ? "+ " : ""}exposed to ${more} known bug${more === 1 ? "" : "s"}`, href: hostPage });
+  if (more)
+    list.push({
+      text: `${open.length ? "+ " : ""}exposed to ${more} known bug${more === 1 ? "" : "s"}`,
+      href: hostPage,
+    });
   return { list };
 }
 

@@ -9,8 +9,24 @@ import { matchReport } from "@/lib/server/services/matching";
 import { decodeSummary } from "@/lib/server/services/upload-request";
 
 export type UploadItemResult =
-  | { status: "preview"; label: string; title: string; host: string | null; kernel: string | null; bug: { id: string; title: string; fixedIn: string | null; regression: boolean } | null }
-  | { status: "created"; label: string; id: string; url: string; title: string | null; host: string; bug: { id: string; title: string } | null; needsUpdate: boolean }
+  | {
+      status: "preview";
+      label: string;
+      title: string;
+      host: string | null;
+      kernel: string | null;
+      bug: { id: string; title: string; fixedIn: string | null; regression: boolean } | null;
+    }
+  | {
+      status: "created";
+      label: string;
+      id: string;
+      url: string;
+      title: string | null;
+      host: string;
+      bug: { id: string; title: string } | null;
+      needsUpdate: boolean;
+    }
   | { status: "duplicate"; label: string; id: string; url: string }
   | { status: "error"; label: string; code: string; message: string };
 
@@ -29,14 +45,29 @@ async function readItem(form: FormData): Promise<{ label: string; text: string; 
 
 function toError(label: string, error: unknown): UploadItemResult {
   if (error instanceof ApiError && error.code === "hostname_required") {
-    return { status: "error", label, code: error.code, message: "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): enter the hostname above" };
+    return {
+      status: "error",
+      label,
+      code: error.code,
+      message: "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): enter the hostname above",
+    };
   }
   if (error instanceof ApiError) return { status: "error", label, code: error.code, message: error.message };
   if (error instanceof ZodError) {
-    return { status: "error", label, code: "validation_failed", message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
+    return {
+      status: "error",
+      label,
+      code: "validation_failed",
+      message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    };
   }
   console.error("panicboard: upload failed", error);
-  return { status: "error", label, code: "server_error", message: "The upload failed on the server; see the server log." };
+  return {
+    status: "error",
+    label,
+    code: "server_error",
+    message: "The upload failed on the server; see the server log.",
+  };
 }
 
 /** What ingestion would make of one item (parse + match), without storing anything. */
@@ -46,7 +77,12 @@ export async function previewUploadAction(form: FormData): Promise<UploadItemRes
     const item = await readItem(form);
     label = item.label;
     const report = parseCrashSummary(item.text);
-    if (!report.detected) throw new ApiError(422, "no_crash_detected", `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`);
+    if (!report.detected)
+      throw new ApiError(
+        422,
+        "no_crash_detected",
+        `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`,
+      );
     const host = item.hostname ?? report.hostname;
     const match = await matchReport(report, report.kernelRelease);
     return {
@@ -55,7 +91,9 @@ export async function previewUploadAction(form: FormData): Promise<UploadItemRes
       title: report.title ?? report.message ?? "unrecognized crash",
       host,
       kernel: report.kernelRelease,
-      bug: match ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn, regression: match.regression } : null,
+      bug: match
+        ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn, regression: match.regression }
+        : null,
     };
   } catch (error) {
     return toError(label, error);
@@ -72,7 +110,16 @@ export async function uploadItemAction(form: FormData): Promise<UploadItemResult
     const outcome = await ingestPanic(upload);
     if (outcome.status === "duplicate") return { status: "duplicate", label, id: outcome.id, url: outcome.url };
     const p = outcome.panic;
-    return { status: "created", label, id: p.id, url: p.url, title: p.title, host: p.host, bug: p.bug ? { id: p.bug.id, title: p.bug.title } : null, needsUpdate: p.needsUpdate };
+    return {
+      status: "created",
+      label,
+      id: p.id,
+      url: p.url,
+      title: p.title,
+      host: p.host,
+      bug: p.bug ? { id: p.bug.id, title: p.bug.title } : null,
+      needsUpdate: p.needsUpdate,
+    };
   } catch (error) {
     return toError(label, error);
   }

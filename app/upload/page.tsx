@@ -14,7 +14,10 @@ export default function UploadPage() {
       <div className="page-header">
         <div>
           <h1>Upload crash summaries</h1>
-          <p>crash sys/log/bt output, kdump&apos;s vmcore-dmesg.txt, or console/netconsole oops text. Not the vmcore itself.</p>
+          <p>
+            crash sys/log/bt output, kdump&apos;s vmcore-dmesg.txt, or console/netconsole oops text. Not the vmcore
+            itself.
+          </p>
         </div>
       </div>
       <section className="panel">

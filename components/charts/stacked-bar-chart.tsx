@@ -52,7 +52,15 @@ export function StackedBarChart({
             <Tooltip />
             {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
             {series.map((s, i) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label.length > 60 ? `${s.label.slice(0, 57)}…` : s.label} stackId="a" fill={colour(s.key, i)} maxBarSize={48} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label.length > 60 ? `${s.label.slice(0, 57)}…` : s.label}
+                stackId="a"
+                fill={colour(s.key, i)}
+                maxBarSize={48}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

@@ -16,7 +16,13 @@ export interface DataTableProps<Row> {
  * A plain, accessible table. Sorting, filtering and pagination happen on the server (in SQL,
  * reflected in the URL); this component only renders the rows it is given.
  */
-export function DataTable<Row>({ columns, data, caption, numericColumns = [], sortedColumns = {} }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  columns,
+  data,
+  caption,
+  numericColumns = [],
+  sortedColumns = {},
+}: DataTableProps<Row>) {
   // The React Compiler is not enabled, so TanStack's unmemoizable table instance is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() });

@@ -45,21 +45,34 @@ function renderCell(cell: Cell, kind: RecordColumn["kind"]) {
     );
   }
   return (
-    <Link href={cell.href} className={[cell.mono ? "mono" : "", cell.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}>
+    <Link
+      href={cell.href}
+      className={[cell.mono ? "mono" : "", cell.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}
+    >
       {cell.text}
     </Link>
   );
 }
 
 /** A server-sorted, server-paged table whose columns and cells are plain data. */
-export function RecordTable({ columns, rows, caption }: { columns: RecordColumn[]; rows: RecordRow[]; caption: string }) {
+export function RecordTable({
+  columns,
+  rows,
+  caption,
+}: {
+  columns: RecordColumn[];
+  rows: RecordRow[];
+  caption: string;
+}) {
   const defs: ColumnDef<RecordRow, unknown>[] = columns.map((column) => ({
     id: column.id,
     header: () =>
       column.sortHref ? (
         <Link href={column.sortHref} className="sort" aria-label={`Sort by ${column.header}`}>
           {column.header}
-          <span aria-hidden="true">{column.sorted === "ascending" ? " ▲" : column.sorted === "descending" ? " ▼" : ""}</span>
+          <span aria-hidden="true">
+            {column.sorted === "ascending" ? " ▲" : column.sorted === "descending" ? " ▼" : ""}
+          </span>
         </Link>
       ) : (
         column.header

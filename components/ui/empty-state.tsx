@@ -15,8 +15,9 @@ export function UploadHint() {
   return (
     <>
       <p>
-        Upload a crash summary (crash <code>sys</code>/<code>log</code>/<code>bt</code> output, <code>vmcore-dmesg.txt</code> or
-        console oops text) on the <Link href="/upload">Upload</Link> page, or from a host:
+        Upload a crash summary (crash <code>sys</code>/<code>log</code>/<code>bt</code> output,{" "}
+        <code>vmcore-dmesg.txt</code> or console oops text) on the <Link href="/upload">Upload</Link> page, or from a
+        host:
       </p>
       <pre>{`curl -fsS -H "Authorization: Bearer $PANICBOARD_TOKEN" \\
   -H 'Content-Type: text/plain' --data-binary @vmcore-dmesg.txt \\

@@ -21,7 +21,11 @@ describe("panicboard parse", () => {
   it("prints one JSON line per file, walking directories", async () => {
     const c = capture();
     expect(await run([dir], c.io)).toBe(0);
-    const rows = c.out.join("").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = c.out
+      .join("")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => [r.file, r.detected, r.title])).toEqual([
       [join(dir, "a-seed.txt"), true, "kernel BUG in tcp_v4_err"],
       [join(dir, "nested", "b-noise.log"), false, null],

@@ -16,7 +16,9 @@ describe.skipIf(!hasCorpus)("syzkaller corpus conformance (../shared/corpus/syzk
 
   it("still matches every file listed in conformance-passing.txt", () => {
     if (!summary) return;
-    const listed = readFileSync(PASSING, "utf8").split("\n").filter((l) => l.trim() !== "");
+    const listed = readFileSync(PASSING, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     const byName = new Map(summary.results.map((r) => [r.name, r]));
     const regressions = listed
       .map((name) => byName.get(name))

@@ -63,7 +63,15 @@ export function listCorpusFiles(dir: string): string[] {
 
 /** Runs every corpus file through parseCrashSummary and compares titles. */
 export function runConformance(dir: string): ConformanceSummary {
-  const summary: ConformanceSummary = { titled: 0, titledPass: 0, altPass: 0, noCrash: 0, noCrashPass: 0, byType: {}, results: [] };
+  const summary: ConformanceSummary = {
+    titled: 0,
+    titledPass: 0,
+    altPass: 0,
+    noCrash: 0,
+    noCrashPass: 0,
+    byType: {},
+    results: [],
+  };
   for (const name of listCorpusFiles(dir)) {
     const c = parseCorpusFile(name, readFileSync(join(dir, name), "utf8"));
     const report = parseCrashSummary(c.log);

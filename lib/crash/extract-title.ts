@@ -35,14 +35,28 @@ export interface TitledReport {
   messageLine: LogLine;
 }
 
-const QUESTIONABLE_RE = /(?:\[<[0-9a-f]{1,16}>\])? \? +[a-zA-Z0-9_.]{1,200}\+0x[0-9a-f]{1,16}\/[0-9a-f]{1,16}|\(unreliable\)/;
-const STACK_START_RES = [/Call Trace/, /Allocated:/, /Allocated by task [0-9]{1,10}:/, /Freed:/, /Freed by task [0-9]{1,10}:/, /[^k] backtrace:/];
+const QUESTIONABLE_RE =
+  /(?:\[<[0-9a-f]{1,16}>\])? \? +[a-zA-Z0-9_.]{1,200}\+0x[0-9a-f]{1,16}\/[0-9a-f]{1,16}|\(unreliable\)/;
+const STACK_START_RES = [
+  /Call Trace/,
+  /Allocated:/,
+  /Allocated by task [0-9]{1,10}:/,
+  /Freed:/,
+  /Freed by task [0-9]{1,10}:/,
+  /[^k] backtrace:/,
+];
 const CORRUPTED_LINE_RE = /^( \[<?(?:0x)?[0-9a-f]{1,16}>?\])? should_fail(slab)?(\.[a-z0-9.]{1,40})?\+0x/;
-const TITLE_FRAME_RE = /^ *(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ){0,2}(?::[a-zA-Z0-9_-]{1,64}:)?([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
+const TITLE_FRAME_RE =
+  /^ *(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ){0,2}(?::[a-zA-Z0-9_-]{1,64}:)?([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
 // arm32 `[<816d8460>] (dump_backtrace) from [<816d8790>] (show_stack+0x18/0x1c)`: like syzkaller,
 // the frame is the function with an offset, i.e. the caller after `from`.
-const ARM_FRAME_RE = /^ *\[<?[0-9a-f]{1,16}>?\] \([a-zA-Z0-9_.]{1,200}\) from \[<?[0-9a-f]{1,16}>?\] \(([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
-const INFO_WITH_STACK = ["vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure", "FAULT_FLAG_ALLOW_RETRY missing"];
+const ARM_FRAME_RE =
+  /^ *\[<?[0-9a-f]{1,16}>?\] \([a-zA-Z0-9_.]{1,200}\) from \[<?[0-9a-f]{1,16}>?\] \(([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
+const INFO_WITH_STACK = [
+  "vmalloc: allocation failure:",
+  "FAULT_INJECTION: forcing a failure",
+  "FAULT_FLAG_ALLOW_RETRY missing",
+];
 
 function matchOops(text: string, oops: Oops): boolean {
   if (!text.includes(oops.header)) return false;
@@ -56,7 +70,8 @@ function findOopsAt(text: string): Oops | null {
   for (const oops of LINUX_OOPSES) if (matchOops(text, oops)) return oops;
   return null;
 }
-const HEADER_HINT_RE = /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC/;
+const HEADER_HINT_RE =
+  /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC/;
 
 /** Index of the first line that starts a report at or after `from`, or -1. */
 export function findFirstOops(lines: LogLine[], from = 0): number {
@@ -151,7 +166,8 @@ function collectReport(lines: LogLine[], start: number, context: string | null):
     else if (text.includes("Sending NMI from CPU")) cpuTraceback = true;
     else if (
       textLines > 22 &&
-      (text.includes("Kernel panic - not syncing") || text.includes("WARNING: possible circular locking dependency detected"))
+      (text.includes("Kernel panic - not syncing") ||
+        text.includes("WARNING: possible circular locking dependency detected"))
     ) {
       skipText = true;
       skipLine = true;
@@ -365,18 +381,78 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
 }
 
 const STALL_ANCHORS: RegExp[] = [
-  /process_one_work/, /do_syscall_/, /do_fast_syscall_/, /sysenter_dispatch/, /tracesys_phase2/, /netif_receive_skb/,
-  /do_softirq/, /call_timer_fn/, /_run_timers/, /run_timer_softirq/, /run_ksoftirqd/, /smpboot_thread_fn/, /kthread/,
-  /start_secondary/, /cpu_startup_entry/, /ret_from_fork/, /vfs_write/, /vfs_read/, /vfs_iter_read/, /vfs_iter_write/,
-  /do_iter_read/, /do_iter_write/, /vfs_ioctl/, /ksys_ioctl/, /compat_ioctl/, /compat_sys_ioctl/, /blkdev_driver_ioctl/,
-  /blkdev_ioctl/, /^call_read_iter/, /^call_write_iter/, /do_iter_readv_writev/, /^call_mmap/, /mmap_region/, /do_mmap/,
-  /do_dentry_open/, /vfs_open/, /^sock_sendmsg/, /^sock_recvmsg/, /^sock_release/, /^__sock_release/, /__sys_setsockopt/,
-  /kernel_setsockopt/, /sock_common_setsockopt/, /__sys_listen/, /kernel_listen/, /sk_common_release/, /^sock_mmap/,
-  /__sys_accept/, /kernel_accept/, /^sock_do_ioctl/, /^sock_ioctl/, /^compat_sock_ioctl/, /^nfnetlink_rcv_msg/,
-  /^rtnetlink_rcv_msg/, /^netlink_dump/, /^(?:compat_)?(?:SYSC|SyS|__sys|___sys|__do_sys|__se_sys|__x64_sys)_(?:socketpair|connect|ioctl)/,
-  /^(?:socketpair|connect|ioctl)$/, /__do_fault/, /do_page_fault/, /^page_fault$/, /__fput/,
-  /task_work_run/, /exit_to_usermode/, /exit_to_user_mode/, /smp_call_function/, /tasklet_action/, /tasklet_hi_action/,
-  /^cpu_idle/, /^do_idle/, /^el0_svc/, /^do_el0_svc/, /ret_fast_syscall/,
+  /process_one_work/,
+  /do_syscall_/,
+  /do_fast_syscall_/,
+  /sysenter_dispatch/,
+  /tracesys_phase2/,
+  /netif_receive_skb/,
+  /do_softirq/,
+  /call_timer_fn/,
+  /_run_timers/,
+  /run_timer_softirq/,
+  /run_ksoftirqd/,
+  /smpboot_thread_fn/,
+  /kthread/,
+  /start_secondary/,
+  /cpu_startup_entry/,
+  /ret_from_fork/,
+  /vfs_write/,
+  /vfs_read/,
+  /vfs_iter_read/,
+  /vfs_iter_write/,
+  /do_iter_read/,
+  /do_iter_write/,
+  /vfs_ioctl/,
+  /ksys_ioctl/,
+  /compat_ioctl/,
+  /compat_sys_ioctl/,
+  /blkdev_driver_ioctl/,
+  /blkdev_ioctl/,
+  /^call_read_iter/,
+  /^call_write_iter/,
+  /do_iter_readv_writev/,
+  /^call_mmap/,
+  /mmap_region/,
+  /do_mmap/,
+  /do_dentry_open/,
+  /vfs_open/,
+  /^sock_sendmsg/,
+  /^sock_recvmsg/,
+  /^sock_release/,
+  /^__sock_release/,
+  /__sys_setsockopt/,
+  /kernel_setsockopt/,
+  /sock_common_setsockopt/,
+  /__sys_listen/,
+  /kernel_listen/,
+  /sk_common_release/,
+  /^sock_mmap/,
+  /__sys_accept/,
+  /kernel_accept/,
+  /^sock_do_ioctl/,
+  /^sock_ioctl/,
+  /^compat_sock_ioctl/,
+  /^nfnetlink_rcv_msg/,
+  /^rtnetlink_rcv_msg/,
+  /^netlink_dump/,
+  /^(?:compat_)?(?:SYSC|SyS|__sys|___sys|__do_sys|__se_sys|__x64_sys)_(?:socketpair|connect|ioctl)/,
+  /^(?:socketpair|connect|ioctl)$/,
+  /__do_fault/,
+  /do_page_fault/,
+  /^page_fault$/,
+  /__fput/,
+  /task_work_run/,
+  /exit_to_usermode/,
+  /exit_to_user_mode/,
+  /smp_call_function/,
+  /tasklet_action/,
+  /tasklet_hi_action/,
+  /^cpu_idle/,
+  /^do_idle/,
+  /^el0_svc/,
+  /^do_el0_svc/,
+  /ret_fast_syscall/,
 ];
 
 function stallFrame(frames: string[]): string | null {
@@ -398,8 +474,21 @@ const HANG_ANCHORS: [string, string][] = [
   ["synchronize_net", "synchronize_rcu"],
   ["synchronize_sched", "synchronize_rcu"],
 ];
-const HANG_SKIP = ["sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize",
-  "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier"];
+const HANG_SKIP = [
+  "sched",
+  "_lock",
+  "_slowlock",
+  "down",
+  "rwsem",
+  "completion",
+  "kthread",
+  "wait",
+  "synchronize",
+  "context_switch",
+  "__switch_to",
+  "cancel_delayed_work",
+  "rcu_barrier",
+];
 
 function hangFrame(frames: string[]): string | null {
   for (const frame of frames) {

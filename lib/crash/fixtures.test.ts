@@ -14,7 +14,9 @@ function expected(name: string): CrashReport {
   return JSON.parse(readFileSync(join(DIR, name.replace(/\.txt$/, ".expected.json")), "utf8")) as CrashReport;
 }
 
-const texts = readdirSync(DIR).filter((f) => f.endsWith(".txt")).sort();
+const texts = readdirSync(DIR)
+  .filter((f) => f.endsWith(".txt"))
+  .sort();
 
 describe("RHEL fixtures (fixtures/rhel/*.txt with *.expected.json beside)", () => {
   it("has at least 15 texts, each with its expected result", () => {

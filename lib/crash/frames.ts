@@ -35,7 +35,8 @@ export function parseFrameLine(text: string): ParsedFrame | null {
 }
 
 /** `func+0x5e1/0x5f0 [mod]` (RIP/IP/PC lines). */
-const SYMBOL_RE = /(?::([\w-]{1,64}):)?([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?/;
+const SYMBOL_RE =
+  /(?::([\w-]{1,64}):)?([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?/;
 
 export function parseSymbol(text: string): Omit<ParsedFrame, "reliable"> | null {
   const m = SYMBOL_RE.exec(text);

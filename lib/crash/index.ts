@@ -67,9 +67,10 @@ function buildReport(
   referenceDate: Date,
 ): CrashReport {
   const next = later[0]?.startLine ?? lines.length;
-  const details: OopsDetails = primary.lines.length > 0 && primary.startLine >= 0
-    ? parseOopsDetails(lines, primary.startLine, Math.min(next, primary.startLine + 5000))
-    : emptyDetails();
+  const details: OopsDetails =
+    primary.lines.length > 0 && primary.startLine >= 0
+      ? parseOopsDetails(lines, primary.startLine, Math.min(next, primary.startLine + 5000))
+      : emptyDetails();
   const field = (label: string) => sys?.fields.get(label) ?? null;
 
   const oopsFrames = details.frames;
@@ -88,7 +89,8 @@ function buildReport(
     (date ? parseCtime(date) : null) ??
     (messageLine.wallTime ? wallTimeToIso(messageLine.wallTime, referenceDate) : null);
   const uptime = field("UPTIME");
-  const uptimeSeconds = (uptime ? parseUptime(uptime) : null) ?? (messageLine.timestamp !== null ? messageLine.timestamp : null);
+  const uptimeSeconds =
+    (uptime ? parseUptime(uptime) : null) ?? (messageLine.timestamp !== null ? messageLine.timestamp : null);
   const cpus = field("CPUS");
   const task =
     sys && field("PID") !== null
@@ -241,7 +243,17 @@ function toInt(text: string | null): number | null {
 }
 
 function emptyDetails(): OopsDetails {
-  return { task: null, taint: null, kernelRelease: null, kernelBuild: null, hardware: null, modules: [], rip: null, frames: [], arch: null };
+  return {
+    task: null,
+    taint: null,
+    kernelRelease: null,
+    kernelBuild: null,
+    hardware: null,
+    modules: [],
+    rip: null,
+    frames: [],
+    arch: null,
+  };
 }
 
 function emptySys(): CrashSysHeader {

@@ -13,9 +13,28 @@ export interface CrashSysHeader {
 }
 
 const SYS_LABELS = new Set([
-  "KERNEL", "DEBUG KERNEL", "DEBUGINFO", "SYSTEM MAP", "DUMPFILE", "DUMPFILES", "CPUS", "DATE", "UPTIME",
-  "LOAD AVERAGE", "TASKS", "NODENAME", "RELEASE", "VERSION", "MACHINE", "MEMORY", "PANIC", "PID", "COMMAND",
-  "TASK", "CPU", "STATE",
+  "KERNEL",
+  "DEBUG KERNEL",
+  "DEBUGINFO",
+  "SYSTEM MAP",
+  "DUMPFILE",
+  "DUMPFILES",
+  "CPUS",
+  "DATE",
+  "UPTIME",
+  "LOAD AVERAGE",
+  "TASKS",
+  "NODENAME",
+  "RELEASE",
+  "VERSION",
+  "MACHINE",
+  "MEMORY",
+  "PANIC",
+  "PID",
+  "COMMAND",
+  "TASK",
+  "CPU",
+  "STATE",
 ]);
 // Labels that also start other lines (`PID: 0  TASK: ...` of bt, `CPU: 3 PID:` of oopses): only
 // accepted right-aligned, i.e. indented, as in the sys header.
@@ -100,7 +119,14 @@ export function parseCrashBacktrace(lines: LogLine[]): CrashBacktrace | null {
     if (text.startsWith("crash>") || BT_HEADER_RE.test(text)) break;
     let m = BT_FRAME_RE.exec(text);
     if (m) {
-      segment.push({ function: m[3] ?? "", offset: null, size: null, module: m[5] ?? null, reliable: true, stack: "task" });
+      segment.push({
+        function: m[3] ?? "",
+        offset: null,
+        size: null,
+        module: m[5] ?? null,
+        reliable: true,
+        stack: "task",
+      });
       bt.lineIndexes.add(line.index);
       continue;
     }
@@ -113,7 +139,13 @@ export function parseCrashBacktrace(lines: LogLine[]): CrashBacktrace | null {
     }
     if ((m = BT_STACK_MARK_RE.exec(text.trim()))) {
       const kind = (m[1] ?? "").toUpperCase();
-      const stack = kind.includes("NMI") ? "nmi" : kind.includes("IRQ") ? "irq" : kind.includes("SOFTIRQ") ? "softirq" : "exception";
+      const stack = kind.includes("NMI")
+        ? "nmi"
+        : kind.includes("IRQ")
+          ? "irq"
+          : kind.includes("SOFTIRQ")
+            ? "softirq"
+            : "exception";
       for (const f of segment) if (f.stack === "task") f.stack = stack;
       bt.frames.push(...segment);
       segment = [];
@@ -135,4 +167,3 @@ function isRegisterLine(text: string): boolean {
 export function crashOffsetToHex(offset: number | null): string {
   return `0x${(offset ?? 0).toString(16)}`;
 }
-

@@ -21,16 +21,20 @@ export interface OopsDetails {
   arch: string | null;
 }
 
-const CPU_LINE_RE = /^CPU: (\d{1,6}) {1,4}(?:UID: \d{1,10} )?PID: (\d{1,10}) {1,4}Comm: (.{1,16}?) (?:Kdump: loaded )?(Not tainted|Tainted: [A-Z ]{0,40})(.{0,300})$/;
+const CPU_LINE_RE =
+  /^CPU: (\d{1,6}) {1,4}(?:UID: \d{1,10} )?PID: (\d{1,10}) {1,4}Comm: (.{1,16}?) (?:Kdump: loaded )?(Not tainted|Tainted: [A-Z ]{0,40})(.{0,300})$/;
 const PID_LINE_RE = /^Pid: (\d{1,10}), comm: (.{1,20}?) {1,4}(Not tainted|Tainted: [A-Z ]{0,40})(.{0,300})$/;
 const CPU_ONLY_RE = /^CPU (\d{1,6}) ?$/;
-const RELEASE_RE = /(?:^| )(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][^\s]{0,80}|\d{1,2}\.\d{1,3}\.\d{1,4}) (#\d{1,6}[^\s]{0,40})(?: (.{0,200}))?$/;
+const RELEASE_RE =
+  /(?:^| )(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][^\s]{0,80}|\d{1,2}\.\d{1,3}\.\d{1,4}) (#\d{1,6}[^\s]{0,40})(?: (.{0,200}))?$/;
 const HANG_TASK_RE = /^INFO: task (.{1,64}):(\d{1,10}) blocked for more than/;
 const SOFT_LOCKUP_RE = /BUG: soft lockup - CPU#(\d{1,6}) stuck for \d{1,8}s! \[(.{1,64}):(\d{1,10})\]/;
 const MODULES_RE = /^Modules linked in:(.{0,16384})/;
-const RIP_RE = /^(?:RIP|IP|pc|PC is at|NIP|EIP|Krnl PSW)\s{0,4}:?\s{0,4}(?:[0-9a-f]{4}:)?(?:\[<?[0-9a-f]{1,16}>?\]\s{1,4}){0,2}(?:\[[0-9a-f]{1,16}\]\s{1,4})?(.{0,300})$/;
+const RIP_RE =
+  /^(?:RIP|IP|pc|PC is at|NIP|EIP|Krnl PSW)\s{0,4}:?\s{0,4}(?:[0-9a-f]{4}:)?(?:\[<?[0-9a-f]{1,16}>?\]\s{1,4}){0,2}(?:\[[0-9a-f]{1,16}\]\s{1,4})?(.{0,300})$/;
 const TRACE_START_RE = /^(?:Call Trace:|Call trace:|Backtrace:|Stack traceback:)/;
-const TRACE_END_RE = /^(?:Code:|---\[ end trace|Kernel panic - not syncing|Allocated by task|Freed by task|The buggy address|Memory state around|Instruction dump:|Last Breaking-Event-Address:|Mem-Info:|Kernel Offset:|Rebooting in|NMI backtrace for cpu|Sending NMI|Showing all locks held)/;
+const TRACE_END_RE =
+  /^(?:Code:|---\[ end trace|Kernel panic - not syncing|Allocated by task|Freed by task|The buggy address|Memory state around|Instruction dump:|Last Breaking-Event-Address:|Mem-Info:|Kernel Offset:|Rebooting in|NMI backtrace for cpu|Sending NMI|Showing all locks held)/;
 
 /** Reads the oops fields from the report lines `lines[start..end)` (one reporting context). */
 export function parseOopsDetails(lines: LogLine[], start: number, end: number): OopsDetails {
@@ -133,7 +137,8 @@ function stackMarker(text: string): StackKind | null {
   if (text.startsWith("<IRQ>")) return "irq";
   if (text.startsWith("<NMI>")) return "nmi";
   if (text.startsWith("<SOFTIRQ>")) return "softirq";
-  if (text.startsWith("<EOI>") || text.startsWith("</IRQ>") || text.startsWith("<EOE>") || text.startsWith("</NMI>")) return "task";
+  if (text.startsWith("<EOI>") || text.startsWith("</IRQ>") || text.startsWith("<EOE>") || text.startsWith("</NMI>"))
+    return "task";
   if (text.startsWith("<TASK>") || text.startsWith("</TASK>") || text.startsWith("</SOFTIRQ>")) return "task";
   if (text.startsWith("--- interrupt:") || text.startsWith("Exception stack")) return "exception";
   return null;
@@ -187,9 +192,7 @@ function joinWrapped(lines: LogLine[], index: number, end: number, first: string
 function readModules(text: string): string[] {
   const cut = text.indexOf("[last unloaded");
   const list = cut >= 0 ? text.slice(0, cut) : text;
-  return list
-    .split(/\s+/)
-    .filter((m) => m.length > 0 && m.length <= 80 && /^[\w-]+(?:\([A-Z+-]{1,12}\))?$/.test(m));
+  return list.split(/\s+/).filter((m) => m.length > 0 && m.length <= 80 && /^[\w-]+(?:\([A-Z+-]{1,12}\))?$/.test(m));
 }
 
 function guessArch(text: string): string | null {

@@ -20,12 +20,35 @@ function expectWellFormed(r: CrashReport): void {
 }
 
 const KERNEL_WORDS = [
-  "BUG: ", "WARNING: ", "INFO: ", "kernel BUG at ", "Call Trace:\n", " [<ffffffff81494c71>] ", " ? ", "+0x5e1/0x5f0",
-  "RIP: 0010:", "general protection fault: 0000 [#1] SMP\n", "Kernel panic - not syncing: ", "<IRQ>\n", "<EOI>\n",
-  "[  123.456789] ", "<4>", "Nov 12 10:00:01 host kernel: ", "\r\n", "\n", "\\xe2", "PANIC: \"", "crash> bt\n",
-  "#0 [ffff88002f863890] machine_kexec at ffffffff8103284b\n", "    [exception RIP: tcp_v4_err+1505]\n", "--- <IRQ stack> ---\n",
-  "Modules linked in: a b(OE) c\n", "CPU: 0 PID: 1 Comm: x Tainted: G OE ------------ 3.10.0-1.el7.x86_64 #1\n",
-  "        DATE: Fri Sep 27 16:19:55 2013\n", "      UPTIME: 3 days, 15:03:51\n", "INFO: task a:1 blocked for more than 120 seconds.",
+  "BUG: ",
+  "WARNING: ",
+  "INFO: ",
+  "kernel BUG at ",
+  "Call Trace:\n",
+  " [<ffffffff81494c71>] ",
+  " ? ",
+  "+0x5e1/0x5f0",
+  "RIP: 0010:",
+  "general protection fault: 0000 [#1] SMP\n",
+  "Kernel panic - not syncing: ",
+  "<IRQ>\n",
+  "<EOI>\n",
+  "[  123.456789] ",
+  "<4>",
+  "Nov 12 10:00:01 host kernel: ",
+  "\r\n",
+  "\n",
+  "\\xe2",
+  'PANIC: "',
+  "crash> bt\n",
+  "#0 [ffff88002f863890] machine_kexec at ffffffff8103284b\n",
+  "    [exception RIP: tcp_v4_err+1505]\n",
+  "--- <IRQ stack> ---\n",
+  "Modules linked in: a b(OE) c\n",
+  "CPU: 0 PID: 1 Comm: x Tainted: G OE ------------ 3.10.0-1.el7.x86_64 #1\n",
+  "        DATE: Fri Sep 27 16:19:55 2013\n",
+  "      UPTIME: 3 days, 15:03:51\n",
+  "INFO: task a:1 blocked for more than 120 seconds.",
 ];
 
 describe("parseCrashSummary never throws", () => {
@@ -51,15 +74,21 @@ describe("parseCrashSummary never throws", () => {
 
   it("on random mixes of kernel report fragments", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...KERNEL_WORDS), fc.string({ maxLength: 20 })), { maxLength: 200 }), (parts) => {
-        expectWellFormed(parseCrashSummary(parts.join("")));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...KERNEL_WORDS), fc.string({ maxLength: 20 })), { maxLength: 200 }),
+        (parts) => {
+          expectWellFormed(parseCrashSummary(parts.join("")));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("on non-string input from untyped callers", () => {
-    expect(parseCrashSummary(undefined as unknown as string)).toMatchObject({ detected: false, reason: "input is not text" });
+    expect(parseCrashSummary(undefined as unknown as string)).toMatchObject({
+      detected: false,
+      reason: "input is not text",
+    });
     expect(parseCrashSummary("")).toMatchObject({ detected: false, reason: "empty input" });
   });
 });
@@ -96,7 +125,8 @@ describe("damaged input", () => {
   });
 
   it("finds a crash inside 10 MB of noise", () => {
-    const noiseLine = "[  12.345678] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx\n";
+    const noiseLine =
+      "[  12.345678] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx\n";
     const half = noiseLine.repeat(Math.ceil((5 * 1024 * 1024) / noiseLine.length));
     const r = parseCrashSummary(half + OOPS + half);
     expect(r.detected).toBe(true);
@@ -121,10 +151,13 @@ describe("linear time", () => {
     (n: number) => `${"\\x41".repeat(n)}`,
   ];
 
-  it.each(ADVERSARIAL.map((make, i) => [i, make] as const))("adversarial line shape #%i completes on a 2 MB line and many lines", (_, make) => {
-    expectWellFormed(parseCrashSummary(make(500_000)));
-    expectWellFormed(parseCrashSummary(`${make(200)}\n`.repeat(5000)));
-  });
+  it.each(ADVERSARIAL.map((make, i) => [i, make] as const))(
+    "adversarial line shape #%i completes on a 2 MB line and many lines",
+    (_, make) => {
+      expectWellFormed(parseCrashSummary(make(500_000)));
+      expectWellFormed(parseCrashSummary(`${make(200)}\n`.repeat(5000)));
+    },
+  );
 
   it("does about 4x the work for 4x the input (loosely)", () => {
     const unit = `${OOPS}\n${"[  1.000000] random noise line with words and numbers 12345\n".repeat(2000)}`;

@@ -13,7 +13,12 @@ export const SIGNATURE_DEPTH = 3;
  * kernel build never enter it, so one bug keeps one signature across builds, hosts and formats.
  */
 export function computeSignature(kind: CrashKind, title: string, guilty: string | null, frames: StackFrame[]): string {
-  const parts = [kind, titleClass(title, guilty), guilty ? normalizeFunction(guilty) : "", ...nextFrames(guilty, frames)];
+  const parts = [
+    kind,
+    titleClass(title, guilty),
+    guilty ? normalizeFunction(guilty) : "",
+    ...nextFrames(guilty, frames),
+  ];
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 

@@ -11,18 +11,57 @@ import type { WallTime } from "./normalize";
  */
 
 const MONTHS: Record<string, number> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
 };
 
 /** Offsets in minutes of the zone abbreviations crash and syslog print on RHEL hosts. */
 const ZONES: Record<string, number> = {
-  UTC: 0, GMT: 0, Z: 0, WET: 0, BST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180, IST: 330, CST: -360,
-  CDT: -300, EST: -300, EDT: -240, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
-  JST: 540, KST: 540, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780, SGT: 480, HKT: 480,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  WET: 0,
+  BST: 60,
+  CET: 60,
+  CEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  IST: 330,
+  CST: -360,
+  CDT: -300,
+  EST: -300,
+  EDT: -240,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  JST: 540,
+  KST: 540,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
+  SGT: 480,
+  HKT: 480,
 };
 
 // `Fri Sep 27 16:19:55 2013` or `Thu Nov 22 18:26:26 UTC 2018`.
-const CTIME_RE = /^(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?: ([A-Z]{1,5}|[+-]\d{4}))? (\d{4})$/;
+const CTIME_RE =
+  /^(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?: ([A-Z]{1,5}|[+-]\d{4}))? (\d{4})$/;
 
 /** Parses crash's `DATE:` value; null when it is not a ctime-shaped date. */
 export function parseCtime(value: string): string | null {
@@ -53,7 +92,15 @@ export function wallTimeToIso(time: WallTime, reference: Date): string | null {
   return toIso(year, time.month, time.day, time.hour, time.minute, time.second, offset);
 }
 
-function toIso(year: number, month: number, day: number, hour: number, minute: number, second: number, offsetMinutes: number): string | null {
+function toIso(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  offsetMinutes: number,
+): string | null {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
   if (!Number.isFinite(ms)) return null;

@@ -75,13 +75,7 @@ export interface FollowUp {
   message: string;
 }
 
-export type InputFormat =
-  | "crash-session"
-  | "vmcore-dmesg"
-  | "dmesg"
-  | "syslog"
-  | "journal"
-  | "console";
+export type InputFormat = "crash-session" | "vmcore-dmesg" | "dmesg" | "syslog" | "journal" | "console";
 
 export interface CrashReport {
   detected: boolean;

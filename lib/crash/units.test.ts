@@ -22,10 +22,23 @@ describe("normalizeLines", () => {
       ].join("\n"),
     );
     expect(syslog).toMatchObject({ text: "BUG: soft lockup", host: "web-01", timestamp: 12.5, context: "console" });
-    expect(syslog?.wallTime).toEqual({ year: null, month: 11, day: 12, hour: 10, minute: 0, second: 1, offsetMinutes: null });
+    expect(syslog?.wallTime).toEqual({
+      year: null,
+      month: 11,
+      day: 12,
+      hour: 10,
+      minute: 0,
+      second: 1,
+      offsetMinutes: null,
+    });
     expect(journal).toMatchObject({ text: "RIP: 0010:foo+0x1/0x2", host: "web-01", prefixes: ["journal"] });
     expect(journal?.wallTime?.offsetMinutes).toBe(60);
-    expect(level).toMatchObject({ text: "Pid: 0, comm: swapper Not tainted", prefixes: ["level"], timestamp: null, context: null });
+    expect(level).toMatchObject({
+      text: "Pid: 0, comm: swapper Not tainted",
+      prefixes: ["level"],
+      timestamp: null,
+      context: null,
+    });
     expect(stamped).toMatchObject({ text: "INFO: task x:1 blocked", timestamp: 984.031088 });
     expect(caller).toMatchObject({ text: "kernel BUG at mm/page_alloc.c:3112!", context: "T1043" });
     expect(login).toMatchObject({ text: "BUG: using", context: "console" });
@@ -69,13 +82,28 @@ describe("time", () => {
 describe("frames", () => {
   it("parses call-trace lines of every generation and architecture", () => {
     expect(parseFrameLine(" [<ffffffffa01b3557>] ? ipv4_confirm+0x87/0x1d0 [nf_conntrack_ipv4]")).toEqual({
-      function: "ipv4_confirm", offset: 0x87, size: 0x1d0, module: "nf_conntrack_ipv4", reliable: false,
+      function: "ipv4_confirm",
+      offset: 0x87,
+      size: 0x1d0,
+      module: "nf_conntrack_ipv4",
+      reliable: false,
     });
-    expect(parseFrameLine("  do_exit.cold+0x15/0x15")).toMatchObject({ function: "do_exit.cold", reliable: true, module: null });
-    expect(parseFrameLine(" [c00000016637bd00] [d000000010f13fa4] process_ssc_queue+0x1a4/0x2f0 [mhvtl] (unreliable)")).toMatchObject({
-      function: "process_ssc_queue", module: "mhvtl", reliable: false,
+    expect(parseFrameLine("  do_exit.cold+0x15/0x15")).toMatchObject({
+      function: "do_exit.cold",
+      reliable: true,
+      module: null,
     });
-    expect(parseFrameLine(" ([<00000000001a2b3c>] dasd_do_io+0x2c/0x90)")).toMatchObject({ function: "dasd_do_io", size: 0x90 });
+    expect(
+      parseFrameLine(" [c00000016637bd00] [d000000010f13fa4] process_ssc_queue+0x1a4/0x2f0 [mhvtl] (unreliable)"),
+    ).toMatchObject({
+      function: "process_ssc_queue",
+      module: "mhvtl",
+      reliable: false,
+    });
+    expect(parseFrameLine(" ([<00000000001a2b3c>] dasd_do_io+0x2c/0x90)")).toMatchObject({
+      function: "dasd_do_io",
+      size: 0x90,
+    });
     expect(parseFrameLine("RIP: 0010:foo+0x1/0x2")).toBeNull();
     expect(parseFrameLine("Hardware name: QEMU")).toBeNull();
   });
@@ -90,10 +118,22 @@ describe("frames", () => {
   });
 
   it("skips generic machinery and strips syscall entry prefixes", () => {
-    for (const f of ["dump_stack", "panic", "warn_slowpath_fmt", "_raw_spin_lock", "mutex_lock_nested", "kasan_report", "memcpy", "list_del", "machine_kexec", "die"]) {
+    for (const f of [
+      "dump_stack",
+      "panic",
+      "warn_slowpath_fmt",
+      "_raw_spin_lock",
+      "mutex_lock_nested",
+      "kasan_report",
+      "memcpy",
+      "list_del",
+      "machine_kexec",
+      "die",
+    ]) {
       expect(isSkippedFrame(f), f).toBe(true);
     }
-    for (const f of ["tcp_v4_err", "icmp_unreach", "xfs_end_io", "ipgre_header"]) expect(isSkippedFrame(f), f).toBe(false);
+    for (const f of ["tcp_v4_err", "icmp_unreach", "xfs_end_io", "ipgre_header"])
+      expect(isSkippedFrame(f), f).toBe(false);
     expect(stripFramePrefixes("__x64_sys_memfd_secret")).toBe("sys_memfd_secret");
     expect(stripFramePrefixes("__se_sys_mremap")).toBe("mremap");
   });
@@ -114,10 +154,10 @@ describe("crash session", () => {
       "      KERNEL: /usr/lib/debug/lib/modules/3.10.0-327.el7.ppc64le/vmlinux",
       "    DUMPFILE: vmcore  [PARTIAL DUMP]",
       "     RELEASE: 3.10.0-327.el7.ppc64le",
-      "       PANIC: \"\"",
+      '       PANIC: ""',
       "         PID: 11978",
       "crash> bt",
-      "PID: 0      TASK: ffff88022a568aa0  CPU: 3   COMMAND: \"swapper\"",
+      'PID: 0      TASK: ffff88022a568aa0  CPU: 3   COMMAND: "swapper"',
       " #0 [ffff88002f863890] machine_kexec at ffffffff8103284b",
       "#10 [ffff88002f863d18] foo_handler at ffffffff81471c38 [foo]",
       "--- <NMI exception stack> ---",
@@ -144,23 +184,49 @@ describe("crash session", () => {
   });
 
   it("says no crash for an empty PANIC and no bt", () => {
-    const r = parseCrashSummary("      KERNEL: vmlinux\n    DUMPFILE: vmcore\n     RELEASE: 5.14.0-1.el9.x86_64\n       PANIC: \"\"\n");
+    const r = parseCrashSummary(
+      '      KERNEL: vmlinux\n    DUMPFILE: vmcore\n     RELEASE: 5.14.0-1.el9.x86_64\n       PANIC: ""\n',
+    );
     expect(r).toMatchObject({ detected: false, formats: ["crash-session"] });
   });
 
   it("detects formats", () => {
     const lines = normalizeLines("<4>[  1.000000] a\n");
-    expect(detectFormats(lines, "<4>[  1.000000] a\n", { hasCrashSys: false, hasCrashBt: false })).toEqual(["vmcore-dmesg"]);
-    expect(detectFormats(normalizeLines("plain"), "plain", { hasCrashSys: false, hasCrashBt: false })).toEqual(["console"]);
+    expect(detectFormats(lines, "<4>[  1.000000] a\n", { hasCrashSys: false, hasCrashBt: false })).toEqual([
+      "vmcore-dmesg",
+    ]);
+    expect(detectFormats(normalizeLines("plain"), "plain", { hasCrashSys: false, hasCrashBt: false })).toEqual([
+      "console",
+    ]);
   });
 });
 
 describe("signature", () => {
-  const frame = (fn: string, reliable = true): StackFrame => ({ function: fn, offset: 1, size: 2, module: null, reliable, stack: "task" });
+  const frame = (fn: string, reliable = true): StackFrame => ({
+    function: fn,
+    offset: 1,
+    size: 2,
+    module: null,
+    reliable,
+    stack: "task",
+  });
 
   it("ignores offsets, clone suffixes, unreliable and generic frames", () => {
-    const a = computeSignature("BUG", "kernel BUG in f", "f", [frame("dump_stack"), frame("g.isra.1"), frame("x", false), frame("h"), frame("i"), frame("j")]);
-    const b = computeSignature("BUG", "kernel BUG in f", "f", [frame("g"), frame("h.constprop.0"), frame("i"), frame("j"), frame("k")]);
+    const a = computeSignature("BUG", "kernel BUG in f", "f", [
+      frame("dump_stack"),
+      frame("g.isra.1"),
+      frame("x", false),
+      frame("h"),
+      frame("i"),
+      frame("j"),
+    ]);
+    const b = computeSignature("BUG", "kernel BUG in f", "f", [
+      frame("g"),
+      frame("h.constprop.0"),
+      frame("i"),
+      frame("j"),
+      frame("k"),
+    ]);
     expect(a).toBe(b);
     expect(nextFrames("f", [frame("f"), frame("g.isra.1"), frame("h")])).toEqual(["g", "h"]);
   });
@@ -197,7 +263,11 @@ describe("follow-ups and context", () => {
     expect(r.title).toBe("WARNING in foo");
     expect(r.panicked).toBe(true);
     expect(r.followUps).toEqual([
-      { kind: "GENERAL_PROTECTION", title: "general protection fault in baz", message: "general protection fault: 0000 [#1] SMP" },
+      {
+        kind: "GENERAL_PROTECTION",
+        title: "general protection fault in baz",
+        message: "general protection fault: 0000 [#1] SMP",
+      },
     ]);
   });
 
@@ -210,7 +280,12 @@ describe("follow-ups and context", () => {
     const arm = parseCrashSummary(
       "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010\npc : foo_probe+0x1c/0x30 [foo]\nlr : really_probe+0x1/0x2\nCall trace:\n foo_probe+0x1c/0x30 [foo]\n really_probe+0x1/0x2\n",
     );
-    expect(arm).toMatchObject({ detected: true, kind: "NULL_DEREF", title: "BUG: unable to handle kernel NULL pointer dereference in foo_probe", arch: "aarch64" });
+    expect(arm).toMatchObject({
+      detected: true,
+      kind: "NULL_DEREF",
+      title: "BUG: unable to handle kernel NULL pointer dereference in foo_probe",
+      arch: "aarch64",
+    });
     const ppc = parseCrashSummary(
       "Unable to handle kernel paging request for data at address 0xffffffffffffff70\nNIP [d000000010f12d4c] sbc_write_6+0x4c/0x1a0 [mhvtl]\nLR [d000000010f13fa4] process_ssc_queue+0x1a4/0x2f0 [mhvtl]\nCall Trace:\n[c00000016637bd00] [d000000010f13fa4] process_ssc_queue+0x1a4/0x2f0 [mhvtl] (unreliable)\n",
     );
@@ -228,15 +303,34 @@ describe("kinds without a syzkaller title", () => {
     const cases: [string, string, string, boolean][] = [
       [
         "[ 100.1] mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 4: b200000000070f0f\n[ 100.3] Kernel panic - not syncing: Fatal machine check on current CPU\n",
-        "HARDWARE", "hardware error: machine check", true,
+        "HARDWARE",
+        "hardware error: machine check",
+        true,
       ],
       [
         "[ 5.0] Uhhuh. NMI received for unknown reason 3d on CPU 0.\n[ 5.2] Kernel panic - not syncing: NMI: Not continuing\n",
-        "HARDWARE", "NMI: unknown reason", true,
+        "HARDWARE",
+        "NMI: unknown reason",
+        true,
       ],
-      ["[ 7.0] EDAC MC0: 1 UE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0\n", "HARDWARE", "hardware error: EDAC uncorrected error", false],
-      ["[ 9.0] Kernel panic - not syncing: Out of memory and no killable processes...\n", "OOM", "kernel panic: Out of memory and no killable processes...", true],
-      ["[ 9.0] Kernel panic - not syncing: softlockup: hung tasks\n", "SOFT_LOCKUP", "kernel panic: softlockup: hung tasks", true],
+      [
+        "[ 7.0] EDAC MC0: 1 UE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0\n",
+        "HARDWARE",
+        "hardware error: EDAC uncorrected error",
+        false,
+      ],
+      [
+        "[ 9.0] Kernel panic - not syncing: Out of memory and no killable processes...\n",
+        "OOM",
+        "kernel panic: Out of memory and no killable processes...",
+        true,
+      ],
+      [
+        "[ 9.0] Kernel panic - not syncing: softlockup: hung tasks\n",
+        "SOFT_LOCKUP",
+        "kernel panic: softlockup: hung tasks",
+        true,
+      ],
     ];
     for (const [text, kind, title, panicked] of cases) {
       expect(parseCrashSummary(text), title).toMatchObject({ detected: true, kind, title, panicked });

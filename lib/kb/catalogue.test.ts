@@ -34,9 +34,15 @@ describe("catalogue files", () => {
 
   it("carries the seed bug's facts", () => {
     const seed = loadCatalogue().find((b) => b.id === "rhel6-tcp_v4_err-BUG_ON-skb");
-    expect(seed?.fixedIn.el6).toMatchObject({ fixedIn: "2.6.32-431.el6", firstAffected: "2.6.32-71.el6", backports: [] });
+    expect(seed?.fixedIn.el6).toMatchObject({
+      fixedIn: "2.6.32-431.el6",
+      firstAffected: "2.6.32-71.el6",
+      backports: [],
+    });
     expect(seed?.fixedIn.upstream).toMatchObject({ fixedIn: "2.6.37", confidence: "unconfirmed" });
-    expect(seed?.references.find((r) => r.kind === "upstream-fix")?.id).toBe("8f49c2703b33519aaaccc63f571b465b9d2b3a2d");
+    expect(seed?.references.find((r) => r.kind === "upstream-fix")?.id).toBe(
+      "8f49c2703b33519aaaccc63f571b465b9d2b3a2d",
+    );
   });
 });
 
@@ -44,10 +50,26 @@ describe("validateKnownBugs", () => {
   const valid = loadCatalogue()[0] as KnownBug;
 
   it.each<[string, unknown, string]>([
-    ["a bad regex", { ...valid, match: [{ id: "r", description: "d", confidence: 1, messagePattern: "(" }] }, "match.0.messagePattern: not a valid regular expression"],
-    ["a rule without conditions", { ...valid, match: [{ id: "r", description: "d", confidence: 1 }] }, "match.0: a rule needs a title pattern, a message pattern, functions or a call trace"],
-    ["a fixed-in from another stream", { ...valid, fixedIn: { el7: { fixedIn: "2.6.32-431.el6", confidence: "confirmed" } } }, "fixedIn.el7: '2.6.32-431.el6' is not a el7 kernel"],
-    ["a fixed-in with arch", { ...valid, fixedIn: { el6: { fixedIn: "2.6.32-431.el6.x86_64", confidence: "confirmed" } } }, "fixedIn.el6: '2.6.32-431.el6.x86_64': write version-release without the arch"],
+    [
+      "a bad regex",
+      { ...valid, match: [{ id: "r", description: "d", confidence: 1, messagePattern: "(" }] },
+      "match.0.messagePattern: not a valid regular expression",
+    ],
+    [
+      "a rule without conditions",
+      { ...valid, match: [{ id: "r", description: "d", confidence: 1 }] },
+      "match.0: a rule needs a title pattern, a message pattern, functions or a call trace",
+    ],
+    [
+      "a fixed-in from another stream",
+      { ...valid, fixedIn: { el7: { fixedIn: "2.6.32-431.el6", confidence: "confirmed" } } },
+      "fixedIn.el7: '2.6.32-431.el6' is not a el7 kernel",
+    ],
+    [
+      "a fixed-in with arch",
+      { ...valid, fixedIn: { el6: { fixedIn: "2.6.32-431.el6.x86_64", confidence: "confirmed" } } },
+      "fixedIn.el6: '2.6.32-431.el6.x86_64': write version-release without the arch",
+    ],
     ["an unknown field", { ...valid, severity: "high" }, `(root): Unrecognized key: "severity"`],
   ])("reports %s as an issue", (_, data, message) => {
     const { bugs, issues } = validateKnownBugs([{ source: "x", data }]);
@@ -84,6 +106,8 @@ describe("catalogueHash", () => {
   });
 
   it("canonicalJson sorts keys at every level", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}',
+    );
   });
 });

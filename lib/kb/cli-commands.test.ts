@@ -55,7 +55,9 @@ describe("panicboard kernel", () => {
       rhel: { major: 6, minor: 3 },
       recommendedTarget: "2.6.32-754.15.3.el6",
     });
-    expect(output.knownBugs).toContainEqual(expect.objectContaining({ id: "rhel6-tcp_v4_err-BUG_ON-skb", fixedIn: "2.6.32-431.el6" }));
+    expect(output.knownBugs).toContainEqual(
+      expect.objectContaining({ id: "rhel6-tcp_v4_err-BUG_ON-skb", fixedIn: "2.6.32-431.el6" }),
+    );
   });
 
   it("files an Ubuntu kernel under no RHEL release", async () => {
@@ -75,16 +77,22 @@ describe("panicboard kernel", () => {
 const matchCommand = await import("../cli/commands/match").catch(() => null);
 
 describe("panicboard match", () => {
-  it.skipIf(!matchCommand)("prints the seed bug, its rule and fixed-in kernel (skipped while lib/crash is missing)", async () => {
-    const io = captureIo();
-    const file = fileURLToPath(new URL("./fixtures/rhel6-lvs-tcp_v4_err.crash.txt", import.meta.url));
-    expect(await matchCommand!.run([file], io)).toBe(0);
-    expect(io.out).toContain("bug:        rhel6-tcp_v4_err-BUG_ON-skb [confirmed]");
-    expect(io.out).toContain("rule:       bug-at-tcp-ipv4-in-tcp-v4-err-from-icmp");
-    expect(io.out).toContain("fixed in:   2.6.32-431.el6");
+  it.skipIf(!matchCommand)(
+    "prints the seed bug, its rule and fixed-in kernel (skipped while lib/crash is missing)",
+    async () => {
+      const io = captureIo();
+      const file = fileURLToPath(new URL("./fixtures/rhel6-lvs-tcp_v4_err.crash.txt", import.meta.url));
+      expect(await matchCommand!.run([file], io)).toBe(0);
+      expect(io.out).toContain("bug:        rhel6-tcp_v4_err-BUG_ON-skb [confirmed]");
+      expect(io.out).toContain("rule:       bug-at-tcp-ipv4-in-tcp-v4-err-from-icmp");
+      expect(io.out).toContain("fixed in:   2.6.32-431.el6");
 
-    const jsonIo = captureIo();
-    expect(await matchCommand!.run([file, "--json"], jsonIo)).toBe(0);
-    expect(JSON.parse(jsonIo.out).best).toMatchObject({ bugId: "rhel6-tcp_v4_err-BUG_ON-skb", fixedIn: "2.6.32-431.el6" });
-  });
+      const jsonIo = captureIo();
+      expect(await matchCommand!.run([file, "--json"], jsonIo)).toBe(0);
+      expect(JSON.parse(jsonIo.out).best).toMatchObject({
+        bugId: "rhel6-tcp_v4_err-BUG_ON-skb",
+        fixedIn: "2.6.32-431.el6",
+      });
+    },
+  );
 });

@@ -4,7 +4,12 @@
  * 4.18.0-477.10.1.el8_8), or mainline version order with -rcN before the release for upstream.
  */
 
-import { normalizeUpstreamVersion, parseKernelRelease, type KernelRelease, type KernelReleaseResult } from "../kernel/release";
+import {
+  normalizeUpstreamVersion,
+  parseKernelRelease,
+  type KernelRelease,
+  type KernelReleaseResult,
+} from "../kernel/release";
 import { compareEvr } from "../kernel/rpmvercmp";
 import type { KnownBug, StreamFix } from "./schema";
 

@@ -1,4 +1,11 @@
-export { canonicalJson, catalogueHash, loadCatalogue, validateKnownBugs, type CatalogueIssue, type ValidatedBugs } from "./catalogue";
+export {
+  canonicalJson,
+  catalogueHash,
+  loadCatalogue,
+  validateKnownBugs,
+  type CatalogueIssue,
+  type ValidatedBugs,
+} from "./catalogue";
 export { compareStreamKernels, fixKernelsOf, fixStatusOf, type FixStatus, type KernelFixInfo } from "./fix-status";
 export {
   REGRESSION_NOTE,
@@ -11,7 +18,13 @@ export {
   type MatchEvidence,
   type MatchResult,
 } from "./match";
-export { computeHostUpdate, pickCurrentKernel, type BugUpdateItem, type HostUpdate, type HostUpdateInput } from "./needs-update";
+export {
+  computeHostUpdate,
+  pickCurrentKernel,
+  type BugUpdateItem,
+  type HostUpdate,
+  type HostUpdateInput,
+} from "./needs-update";
 export {
   BUG_CONFIDENCES,
   KB_STREAMS,

@@ -35,7 +35,14 @@ function seedReport(kernelRelease: string): CrashReport {
     message: "kernel BUG at net/ipv4/tcp_ipv4.c:417!",
     kernelRelease,
     ripFunction: "tcp_v4_err",
-    frameNames: ["ipv4_confirm", "icmp_unreach", "icmp_rcv", "ip_local_deliver_finish", "ip_local_deliver", "ip_rcv_finish"],
+    frameNames: [
+      "ipv4_confirm",
+      "icmp_unreach",
+      "icmp_rcv",
+      "ip_local_deliver_finish",
+      "ip_local_deliver",
+      "ip_rcv_finish",
+    ],
   });
 }
 
@@ -52,7 +59,12 @@ describe("matchKnownBugs: the seed bug", () => {
       minimalFix: "2.6.32-431.el6",
       kernelHasFix: false,
       note: null,
-      evidence: { kind: "BUG", message: "kernel BUG at net/ipv4/tcp_ipv4.c:417!", function: "tcp_v4_err", callTrace: ["icmp_unreach", "icmp_rcv"] },
+      evidence: {
+        kind: "BUG",
+        message: "kernel BUG at net/ipv4/tcp_ipv4.c:417!",
+        function: "tcp_v4_err",
+        callTrace: ["icmp_unreach", "icmp_rcv"],
+      },
     });
   });
 
@@ -61,7 +73,14 @@ describe("matchKnownBugs: the seed bug", () => {
     ["2.6.32-504.16.2.el6.x86_64", "fixed"],
   ])("keeps the match on %s but flags it as a regression", (kernel, status) => {
     const { best } = matchKnownBugs(seedReport(kernel), bugs);
-    expect(best).toMatchObject({ bugId: SEED_ID, fixStatus: status, fixedIn: "2.6.32-431.el6", kernelHasFix: true, note: REGRESSION_NOTE, minimalFix: null });
+    expect(best).toMatchObject({
+      bugId: SEED_ID,
+      fixStatus: status,
+      fixedIn: "2.6.32-431.el6",
+      kernelHasFix: true,
+      note: REGRESSION_NOTE,
+      minimalFix: null,
+    });
   });
 
   it("is affected on the last unfixed 6.4.z kernel", () => {
@@ -71,7 +90,11 @@ describe("matchKnownBugs: the seed bug", () => {
 
   it("matches with lower confidence when the panic line is missing", () => {
     const report = { ...seedReport("2.6.32-279.14.1.el6.x86_64"), message: null, title: null };
-    expect(matchKnownBugs(report, bugs).best).toMatchObject({ bugId: SEED_ID, ruleId: "tcp-v4-err-from-icmp-unreach", confidence: 0.8 });
+    expect(matchKnownBugs(report, bugs).best).toMatchObject({
+      bugId: SEED_ID,
+      ruleId: "tcp-v4-err-from-icmp-unreach",
+      confidence: 0.8,
+    });
   });
 
   it("requires the call-trace functions in order", () => {
@@ -85,33 +108,62 @@ describe("matchKnownBugs: the seed bug", () => {
   });
 
   it("matches a different BUG_ON line of the same file only weakly", () => {
-    const report = crashReport({ kind: "BUG", message: "kernel BUG at net/ipv4/tcp_ipv4.c:1722!", ripFunction: "tcp_v4_rcv" });
-    expect(matchKnownBugs(report, bugs).best).toMatchObject({ bugId: SEED_ID, ruleId: "bug-at-tcp-ipv4", confidence: 0.4 });
+    const report = crashReport({
+      kind: "BUG",
+      message: "kernel BUG at net/ipv4/tcp_ipv4.c:1722!",
+      ripFunction: "tcp_v4_rcv",
+    });
+    expect(matchKnownBugs(report, bugs).best).toMatchObject({
+      bugId: SEED_ID,
+      ruleId: "bug-at-tcp-ipv4",
+      confidence: 0.4,
+    });
   });
 
   it("says which stream has no information for a kernel outside the bug's streams", () => {
     const { best } = matchKnownBugs(seedReport("3.10.0-1160.el7.x86_64"), bugs);
-    expect(best).toMatchObject({ bugId: SEED_ID, stream: "el7", fixStatus: "unknown-stream", fixedIn: null, kernelHasFix: false });
+    expect(best).toMatchObject({
+      bugId: SEED_ID,
+      stream: "el7",
+      fixStatus: "unknown-stream",
+      fixedIn: null,
+      kernelHasFix: false,
+    });
   });
 
   it("uses the upstream stream for mainline kernels", () => {
-    expect(matchKnownBugs(seedReport("2.6.36-rc5"), bugs).best).toMatchObject({ fixStatus: "affected", fixedIn: "2.6.37" });
+    expect(matchKnownBugs(seedReport("2.6.36-rc5"), bugs).best).toMatchObject({
+      fixStatus: "affected",
+      fixedIn: "2.6.37",
+    });
     expect(matchKnownBugs(seedReport("2.6.37"), bugs).best).toMatchObject({ fixStatus: "fixed", kernelHasFix: true });
   });
 });
 
 describe("matchKnownBugs: other catalogue bugs", () => {
-  it.each<[string, Partial<CrashReport> & { frameNames?: string[]; ripFunction?: string }, string, string, string | null]>([
+  it.each<
+    [string, Partial<CrashReport> & { frameNames?: string[]; ripFunction?: string }, string, string, string | null]
+  >([
     [
       "TCP SACK panic on 7.6",
-      { kind: "BUG", message: "kernel BUG at net/ipv4/tcp_input.c:3124!", ripFunction: "tcp_shifted_skb", kernelRelease: "3.10.0-957.el7.x86_64" },
+      {
+        kind: "BUG",
+        message: "kernel BUG at net/ipv4/tcp_input.c:3124!",
+        ripFunction: "tcp_shifted_skb",
+        kernelRelease: "3.10.0-957.el7.x86_64",
+      },
       "CVE-2019-11477",
       "bug-at-tcp-input-in-tcp-shifted-skb",
       "3.10.0-957.21.3.el7",
     ],
     [
       "divide error in thread_group_times on 6.3.z",
-      { kind: "DIVIDE_ERROR", message: "divide error: 0000 [#1] SMP", ripFunction: "thread_group_times", kernelRelease: "2.6.32-279.9.1.el6.x86_64" },
+      {
+        kind: "DIVIDE_ERROR",
+        message: "divide error: 0000 [#1] SMP",
+        ripFunction: "thread_group_times",
+        kernelRelease: "2.6.32-279.9.1.el6.x86_64",
+      },
       "RHBZ-843771",
       "divide-error-in-task-times",
       "2.6.32-279.11.1.el6",
@@ -125,7 +177,12 @@ describe("matchKnownBugs: other catalogue bugs", () => {
     ],
     [
       "SCTP NULL dereference (unconfirmed signature)",
-      { kind: "NULL_DEREF", ripFunction: "sctp_auth_asoc_get_hmac", frameNames: ["sctp_sf_do_5_1D_ce", "sctp_do_sm"], kernelRelease: "2.6.32-431.el6.x86_64" },
+      {
+        kind: "NULL_DEREF",
+        ripFunction: "sctp_auth_asoc_get_hmac",
+        frameNames: ["sctp_sf_do_5_1D_ce", "sctp_do_sm"],
+        kernelRelease: "2.6.32-431.el6.x86_64",
+      },
       "CVE-2014-0101",
       "null-deref-in-sctp-cookie-echo",
       "2.6.32-431.11.2.el6",
@@ -150,7 +207,11 @@ describe("matchKnownBugs: other catalogue bugs", () => {
   it("works on plain bug objects, e.g. a bug created at run time", () => {
     const [first] = bugs;
     if (!first) throw new Error("empty catalogue");
-    const custom = { ...first, id: "local-1", match: [{ id: "r", description: "d", confidence: 0.7, functions: ["dev_watchdog"] }] };
+    const custom = {
+      ...first,
+      id: "local-1",
+      match: [{ id: "r", description: "d", confidence: 0.7, functions: ["dev_watchdog"] }],
+    };
     const report = crashReport({ kind: "WARNING", ripFunction: "dev_watchdog" });
     expect(matchKnownBugs(report, [custom]).best).toMatchObject({ bugId: "local-1", ruleId: "r" });
   });
@@ -172,12 +233,20 @@ describe("normalizeFunctionName", () => {
 const crashModule = await import("../crash").catch(() => null);
 
 describe("the seed crash text through lib/crash", () => {
-  it.skipIf(!crashModule)("parses fixtures/rhel6-lvs-tcp_v4_err.crash.txt and matches the seed bug (skipped while lib/crash/index.ts is missing)", () => {
-    const text = readFileSync(new URL("./fixtures/rhel6-lvs-tcp_v4_err.crash.txt", import.meta.url), "utf8");
-    const report = crashModule!.parseCrashSummary(text);
-    expect(report.kernelRelease).toBe("2.6.32-279.14.1.el6.x86_64");
-    const { best } = matchKnownBugs(report, bugs);
-    expect(best).toMatchObject({ bugId: SEED_ID, fixedIn: "2.6.32-431.el6", fixStatus: "affected", kernelHasFix: false });
-    expect(best?.confidence).toBeGreaterThanOrEqual(0.9);
-  });
+  it.skipIf(!crashModule)(
+    "parses fixtures/rhel6-lvs-tcp_v4_err.crash.txt and matches the seed bug (skipped while lib/crash/index.ts is missing)",
+    () => {
+      const text = readFileSync(new URL("./fixtures/rhel6-lvs-tcp_v4_err.crash.txt", import.meta.url), "utf8");
+      const report = crashModule!.parseCrashSummary(text);
+      expect(report.kernelRelease).toBe("2.6.32-279.14.1.el6.x86_64");
+      const { best } = matchKnownBugs(report, bugs);
+      expect(best).toMatchObject({
+        bugId: SEED_ID,
+        fixedIn: "2.6.32-431.el6",
+        fixStatus: "affected",
+        kernelHasFix: false,
+      });
+      expect(best?.confidence).toBeGreaterThanOrEqual(0.9);
+    },
+  );
 });

@@ -67,7 +67,10 @@ function toItem(bug: KnownBug, kernel: string): BugUpdateItem {
   const fix = fixStatusOf(bug, kernel);
   let note: string | null = null;
   if (fix.status === "no-fix-in-stream") note = `no fix known in stream ${fix.stream}`;
-  if (fix.status === "unknown-stream") note = fix.stream ? `the catalogue has no fix information for stream ${fix.stream}` : "kernel not in a stream the catalogue covers";
+  if (fix.status === "unknown-stream")
+    note = fix.stream
+      ? `the catalogue has no fix information for stream ${fix.stream}`
+      : "kernel not in a stream the catalogue covers";
   return {
     bugId: bug.id,
     title: bug.title,
@@ -121,7 +124,8 @@ export function computeHostUpdate(input: HostUpdateInput, bugs: readonly KnownBu
 
   const open = [...panicked.filter((i) => i.status !== "fixed"), ...exposure];
   const blockers = open.filter((i) => i.status === "no-fix-in-stream" || i.status === "unknown-stream");
-  const fixable = (items: readonly BugUpdateItem[]) => bugs.filter((b) => items.some((i) => i.bugId === b.id && i.status === "affected"));
+  const fixable = (items: readonly BugUpdateItem[]) =>
+    bugs.filter((b) => items.some((i) => i.bugId === b.id && i.status === "affected"));
   const panicTarget = smallestFixingKernel(fixable(panicked), stream, input.currentKernel);
   const recommendedTarget = smallestFixingKernel(fixable(open), stream, input.currentKernel);
 

@@ -38,7 +38,17 @@ const regexSource = z
   );
 
 export const referenceSchema = z.strictObject({
-  kind: z.enum(["upstream-fix", "introduced-by", "errata", "bugzilla", "distribution-bug", "changelog", "advisory", "source", "article"]),
+  kind: z.enum([
+    "upstream-fix",
+    "introduced-by",
+    "errata",
+    "bugzilla",
+    "distribution-bug",
+    "changelog",
+    "advisory",
+    "source",
+    "article",
+  ]),
   /** Commit id, advisory id, bug number. */
   id: z.string().min(1).optional(),
   title: z.string().min(1).optional(),
@@ -91,7 +101,10 @@ function checkStreamKernel(stream: KbStream, kernel: string): string | null {
 
 export const knownBugSchema = z
   .strictObject({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).max(100),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .max(100),
     title: z.string().min(1).max(300),
     description: z.string().min(1),
     confidence: z.enum(BUG_CONFIDENCES),
@@ -104,7 +117,8 @@ export const knownBugSchema = z
   .superRefine((bug, ctx) => {
     const ruleIds = new Set<string>();
     for (const rule of bug.match) {
-      if (ruleIds.has(rule.id)) ctx.addIssue({ code: "custom", message: `duplicate rule id '${rule.id}'`, path: ["match"] });
+      if (ruleIds.has(rule.id))
+        ctx.addIssue({ code: "custom", message: `duplicate rule id '${rule.id}'`, path: ["match"] });
       ruleIds.add(rule.id);
     }
     for (const stream of KB_STREAMS) {

@@ -91,7 +91,8 @@ const UBUNTU_FLAVOUR =
 const DEBIAN_FLAVOUR =
   /^(?:(?:cloud|rt)-)?(amd64|arm64|armmp|armmp-lpae|armel|armhf|686|686-pae|686-bigmem|486|586|k7|powerpc|powerpc-smp|powerpc64|powerpc64le|ppc64el|s390x|mips|mipsel|mips64r2el|mips32r2el|loongson-\d+[a-z]?|octeon|marvell|rpi|4kc-malta|5kc-malta|itanium|mckinley|sparc64|sparc64-smp|parisc|parisc64|xen-amd64|xen-686|vserver-amd64|vserver-686|openvz-amd64|openvz-686|riscv64|m68k|alpha-generic|s390|iop32x|ixp4xx|kirkwood|orion5x|versatile)$/;
 const SUSE_FLAVOUR = /^(default|azure|kvmsmall|64kb|vanilla|pae|preempt|lpae|zfcpdump|rt|xen|trace|ppc64|ec2)$/;
-const OTHER_LOCALVERSION = /(^|[-.])(arch\d*|zen\d*|gentoo|pve|liquorix|xanmod\d*|cachyos|manjaro|lqx\d*|hardened\d*)([-.]|$)/;
+const OTHER_LOCALVERSION =
+  /(^|[-.])(arch\d*|zen\d*|gentoo|pve|liquorix|xanmod\d*|cachyos|manjaro|lqx\d*|hardened\d*)([-.]|$)/;
 
 /** Upstream versions compare as `MAJOR.MINOR[.PATCH][~rcN]`: `6.8.0-rc3+` -> `6.8~rc3`, `2.6.37` stays. */
 export function normalizeUpstreamVersion(version: string): string {
@@ -257,7 +258,8 @@ export function parseKernelRelease(input: string): KernelReleaseResult {
     const release = rest.slice(0, rest.lastIndexOf(`.${arch}`));
     return nonRpm(raw, version, { release, flavour: null, distro: "unknown", arch });
   }
-  if (/^\d+(\.\d+)*$/.test(rest)) return invalid(raw, `no dist tag after '${rest}': cannot tell which distribution built it`);
+  if (/^\d+(\.\d+)*$/.test(rest))
+    return invalid(raw, `no dist tag after '${rest}': cannot tell which distribution built it`);
   return invalid(raw, `unrecognized release '${rest}'`);
 }
 

@@ -71,28 +71,88 @@ describe("rhelReleaseOf", () => {
       gaKernel: null,
     });
     expect(rhelReleaseOf("6.12.0-300.el10_3.x86_64")).toMatchObject({ major: 10, minor: 3, newerThanKnown: true });
-    expect(rhelReleaseOf("7.0.0-10.el11_0.x86_64")).toMatchObject({ major: 11, minor: 0, label: "11.0", newerThanKnown: true });
+    expect(rhelReleaseOf("7.0.0-10.el11_0.x86_64")).toMatchObject({
+      major: 11,
+      minor: 0,
+      label: "11.0",
+      newerThanKnown: true,
+    });
   });
 
   it("labels a build before the major's first GA", () => {
     expect(rhelReleaseOf("2.6.32-19.el6.x86_64")).toMatchObject({ major: 6, minor: null, label: "6 (before 6.0 GA)" });
   });
 
-  it.each(["5.15.0-91-generic", "6.1.0-18-amd64", "6.8.0-rc3+", "5.4.17-2136.el8uek.x86_64", "6.5.6-300.fc39.x86_64", "5.14.0-362.el9.x86_64", "garbage"])(
-    "%s is not filed under a RHEL release",
-    (kernel) => {
-      expect(rhelReleaseOf(kernel)).toBeNull();
-    },
-  );
+  it.each([
+    "5.15.0-91-generic",
+    "6.1.0-18-amd64",
+    "6.8.0-rc3+",
+    "5.4.17-2136.el8uek.x86_64",
+    "6.5.6-300.fc39.x86_64",
+    "5.14.0-362.el9.x86_64",
+    "garbage",
+  ])("%s is not filed under a RHEL release", (kernel) => {
+    expect(rhelReleaseOf(kernel)).toBeNull();
+  });
 
   it("has every minor of the table, in order", () => {
     expect(RHEL_MINOR_RELEASES.map((r) => r.label)).toEqual([
-      "5.0", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11",
-      "6.0", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.10",
-      "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9",
-      "8.0", "8.1", "8.2", "8.3", "8.4", "8.5", "8.6", "8.7", "8.8", "8.9", "8.10",
-      "9.0", "9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8",
-      "10.0", "10.1", "10.2",
+      "5.0",
+      "5.1",
+      "5.2",
+      "5.3",
+      "5.4",
+      "5.5",
+      "5.6",
+      "5.7",
+      "5.8",
+      "5.9",
+      "5.10",
+      "5.11",
+      "6.0",
+      "6.1",
+      "6.2",
+      "6.3",
+      "6.4",
+      "6.5",
+      "6.6",
+      "6.7",
+      "6.8",
+      "6.9",
+      "6.10",
+      "7.0",
+      "7.1",
+      "7.2",
+      "7.3",
+      "7.4",
+      "7.5",
+      "7.6",
+      "7.7",
+      "7.8",
+      "7.9",
+      "8.0",
+      "8.1",
+      "8.2",
+      "8.3",
+      "8.4",
+      "8.5",
+      "8.6",
+      "8.7",
+      "8.8",
+      "8.9",
+      "8.10",
+      "9.0",
+      "9.1",
+      "9.2",
+      "9.3",
+      "9.4",
+      "9.5",
+      "9.6",
+      "9.7",
+      "9.8",
+      "10.0",
+      "10.1",
+      "10.2",
     ]);
   });
 });

@@ -100,7 +100,12 @@ export function rhelReleaseOf(input: string | KernelRelease): RhelRelease | null
     return {
       major,
       minor: parsed.distMinor,
-      label: parsed.distMinor !== null ? `${major}.${parsed.distMinor}` : isNewer ? `newer than ${newest.label}` : `${major}`,
+      label:
+        parsed.distMinor !== null
+          ? `${major}.${parsed.distMinor}`
+          : isNewer
+            ? `newer than ${newest.label}`
+            : `${major}`,
       isZStream: null,
       newerThanKnown: isNewer,
       basis: parsed.distMinor !== null ? "dist-tag" : "build-number",

@@ -13,7 +13,13 @@ export const HOST_SORTS = ["lastPanic", "hostname", "panics", "kernel", "release
 export const hostListSearchSchema = z.object({
   q: text(253),
   release: z
-    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().regex(/^\d+(\.\d+)?$/).optional())
+    .preprocess(
+      (v) => (Array.isArray(v) ? v[0] : v),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .optional(),
+    )
     .catch(undefined),
   kernel: text(200),
   needsUpdate: flag,

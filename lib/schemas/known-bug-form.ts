@@ -17,7 +17,10 @@ export const knownBugFormSchema = z.object({
     .string()
     .trim()
     .max(100)
-    .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, "letters, digits, dot, dash and underscore, starting with a letter or digit")
+    .regex(
+      /^([A-Za-z0-9][A-Za-z0-9._-]*)?$/,
+      "letters, digits, dot, dash and underscore, starting with a letter or digit",
+    )
     .transform((s) => s || undefined),
   title: z.string().trim().min(1, "a title is required").max(300),
   description: z.string().trim().min(1, "a description is required").max(20_000),
@@ -25,9 +28,19 @@ export const knownBugFormSchema = z.object({
   references: z
     .string()
     .max(10_000)
-    .transform((s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url("each reference must be a URL (one per line)")).max(50)),
-  fixedIn: z.object(Object.fromEntries(FORM_STREAMS.map((s) => [s, optionalKernel])) as Record<(typeof FORM_STREAMS)[number], typeof optionalKernel>),
+  fixedIn: z.object(
+    Object.fromEntries(FORM_STREAMS.map((s) => [s, optionalKernel])) as Record<
+      (typeof FORM_STREAMS)[number],
+      typeof optionalKernel
+    >,
+  ),
 });
 
 export type KnownBugForm = z.infer<typeof knownBugFormSchema>;

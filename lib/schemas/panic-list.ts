@@ -1,19 +1,20 @@
 import { z } from "zod";
 
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const isoDate = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s));
 
 /** `crashTime|id` of the last row of the previous page, base64url-encoded. */
-export const panicCursorSchema = z
-  .string()
-  .transform((s, ctx) => {
-    const [time, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
-    const date = new Date(time ?? "");
-    if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-    return { crashTime: date, id: BigInt(id) };
-  });
+export const panicCursorSchema = z.string().transform((s, ctx) => {
+  const [time, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
+  const date = new Date(time ?? "");
+  if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: "custom", message: "invalid cursor" });
+    return z.NEVER;
+  }
+  return { crashTime: date, id: BigInt(id) };
+});
 
 export function encodePanicCursor(crashTime: Date, id: bigint): string {
   return Buffer.from(`${crashTime.toISOString()}|${id}`, "utf8").toString("base64url");

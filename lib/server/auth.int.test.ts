@@ -4,7 +4,8 @@ import { hasReadAccess } from "./auth";
 import { createApiToken } from "./services/tokens";
 
 const env = (vars: Record<string, string>) => envSchema.parse(vars);
-const request = (authorization?: string) => new Request("http://panicboard.test/hosts", { headers: authorization ? { authorization } : {} });
+const request = (authorization?: string) =>
+  new Request("http://panicboard.test/hosts", { headers: authorization ? { authorization } : {} });
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 describe("read access", () => {

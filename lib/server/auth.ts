@@ -20,7 +20,11 @@ export async function requireWriteAccess(request: Request): Promise<string | nul
   if (loadEnv().PANICBOARD_WRITE_AUTH === "none") return null;
   const token = bearerToken(request);
   if (!token) {
-    throw new ApiError(401, "unauthorized", "An API token is required: send 'Authorization: Bearer <token>' (create one with: npx panicboard token create --name NAME)");
+    throw new ApiError(
+      401,
+      "unauthorized",
+      "An API token is required: send 'Authorization: Bearer <token>' (create one with: npx panicboard token create --name NAME)",
+    );
   }
   const name = await verifyApiToken(token);
   if (!name) throw new ApiError(401, "unauthorized", "The API token is invalid or revoked");

@@ -12,7 +12,9 @@ const globalForPrisma = globalThis as unknown as { panicboardPrisma?: PrismaClie
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error("DATABASE_URL is not set: start the dashboard with `npm start` (embedded PostgreSQL) or set DATABASE_URL");
+    throw new Error(
+      "DATABASE_URL is not set: start the dashboard with `npm start` (embedded PostgreSQL) or set DATABASE_URL",
+    );
   }
   return url;
 }

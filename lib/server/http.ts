@@ -28,7 +28,10 @@ export function json(body: unknown, init?: ResponseInit): NextResponse {
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof ApiError) return json(error.toJSON(), { status: error.status });
   if (error instanceof ZodError) {
-    return json({ error: "validation_failed", message: "The request failed validation", details: error.issues }, { status: 422 });
+    return json(
+      { error: "validation_failed", message: "The request failed validation", details: error.issues },
+      { status: 422 },
+    );
   }
   console.error("panicboard: unhandled error", error);
   return json({ error: "internal_error", message: "Internal server error" }, { status: 500 });

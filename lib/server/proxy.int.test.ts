@@ -18,16 +18,28 @@ describe("proxy.ts with PANICBOARD_READ_AUTH=basic", () => {
     const denied = await proxyModule.proxy(new NextRequest("http://panicboard.test/hosts"));
     expect(denied.status).toBe(401);
     expect(denied.headers.get("www-authenticate")).toMatch(/^Basic realm="panicboard"/);
-    const wrong = await proxyModule.proxy(new NextRequest("http://panicboard.test/", { headers: { authorization: basic("ops", "nope") } }));
+    const wrong = await proxyModule.proxy(
+      new NextRequest("http://panicboard.test/", { headers: { authorization: basic("ops", "nope") } }),
+    );
     expect(wrong.status).toBe(401);
-    const allowed = await proxyModule.proxy(new NextRequest("http://panicboard.test/upload", { headers: { authorization: basic("ops", "s3cret") } }));
+    const allowed = await proxyModule.proxy(
+      new NextRequest("http://panicboard.test/upload", { headers: { authorization: basic("ops", "s3cret") } }),
+    );
     expect(allowed.headers.get("x-middleware-next")).toBe("1");
   });
 
   it("matches every page but not the API (which checks tokens itself), the agent files or static assets", () => {
     const [pattern] = proxyModule.config.matcher;
     const matches = (path: string) => new RegExp(`^${pattern!}$`).test(path);
-    for (const page of ["/", "/hosts", "/hosts/lb-01", "/bugs/new", "/upload", "/panics/1"]) expect(matches(page), page).toBe(true);
-    for (const open of ["/api/panics", "/api/health", "/panicboard-report.sh", "/_next/static/chunks/a.js", "/favicon.ico"]) expect(matches(open), open).toBe(false);
+    for (const page of ["/", "/hosts", "/hosts/lb-01", "/bugs/new", "/upload", "/panics/1"])
+      expect(matches(page), page).toBe(true);
+    for (const open of [
+      "/api/panics",
+      "/api/health",
+      "/panicboard-report.sh",
+      "/_next/static/chunks/a.js",
+      "/favicon.ico",
+    ])
+      expect(matches(open), open).toBe(false);
   });
 });

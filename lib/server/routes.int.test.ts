@@ -24,7 +24,8 @@ function post(path: string, body: BodyInit, headers: Record<string, string> = {}
   });
 }
 
-const text = (path: string, body: string, auth = true) => postPanics(post(path, body, { "content-type": "text/plain" }, auth) as never);
+const text = (path: string, body: string, auth = true) =>
+  postPanics(post(path, body, { "content-type": "text/plain" }, auth) as never);
 
 describe("HTTP API on a real PostgreSQL", () => {
   beforeAll(async () => {
@@ -43,31 +44,61 @@ describe("HTTP API on a real PostgreSQL", () => {
     const created = await text(`/api/panics?host=${host}`, SEED);
     expect(created.status).toBe(201);
     const body = await created.json();
-    expect(body).toMatchObject({ host, title: "kernel BUG in tcp_v4_err", bug: { id: "rhel6-tcp_v4_err-BUG_ON-skb", fixedIn: "2.6.32-431.el6" }, needsUpdate: true });
+    expect(body).toMatchObject({
+      host,
+      title: "kernel BUG in tcp_v4_err",
+      bug: { id: "rhel6-tcp_v4_err-BUG_ON-skb", fixedIn: "2.6.32-431.el6" },
+      needsUpdate: true,
+    });
     expect(created.headers.get("location")).toBe(body.url);
     const again = await text(`/api/panics?host=${host}`, SEED);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ duplicate: true, id: body.id, url: body.url });
 
-    const fetched = await getPanicRoute(new Request(`${BASE}/api/panics/${body.id}`) as never, { params: Promise.resolve({ id: body.id }) });
+    const fetched = await getPanicRoute(new Request(`${BASE}/api/panics/${body.id}`) as never, {
+      params: Promise.resolve({ id: body.id }),
+    });
     expect(fetched.status).toBe(200);
     const panic = await fetched.json();
     expect(panic).toMatchObject({ id: body.id, host, rawText: SEED, kernelRelease: "2.6.32-279.14.1.el6.x86_64" });
     expect(panic.parsed.guiltyFrame).toBe("tcp_v4_err");
-    const raw = await getPanicRoute(new Request(`${BASE}/api/panics/${body.id}?format=raw`) as never, { params: Promise.resolve({ id: body.id }) });
+    const raw = await getPanicRoute(new Request(`${BASE}/api/panics/${body.id}?format=raw`) as never, {
+      params: Promise.resolve({ id: body.id }),
+    });
     expect(await raw.text()).toBe(SEED);
   });
 
   it("401 without a token, with a wrong one, and after revocation", async () => {
     expect((await text("/api/panics?host=x", SEED, false)).status).toBe(401);
-    const wrong = await postPanics(post("/api/panics?host=x", SEED, { "content-type": "text/plain", authorization: "Bearer pb_nope" }, false) as never);
+    const wrong = await postPanics(
+      post(
+        "/api/panics?host=x",
+        SEED,
+        { "content-type": "text/plain", authorization: "Bearer pb_nope" },
+        false,
+      ) as never,
+    );
     expect(wrong.status).toBe(401);
     const name = unique("revoked");
     const created = await createApiToken(name);
-    const ok = await postPanics(post(`/api/panics?host=${unique("rv")}`, SEED, { "content-type": "text/plain", authorization: `Bearer ${created.token}` }, false) as never);
+    const ok = await postPanics(
+      post(
+        `/api/panics?host=${unique("rv")}`,
+        SEED,
+        { "content-type": "text/plain", authorization: `Bearer ${created.token}` },
+        false,
+      ) as never,
+    );
     expect(ok.status).toBe(201);
     expect(await revokeApiToken(name)).toBe(true);
-    const revoked = await postPanics(post(`/api/panics?host=${unique("rv")}`, SEED, { "content-type": "text/plain", authorization: `Bearer ${created.token}` }, false) as never);
+    const revoked = await postPanics(
+      post(
+        `/api/panics?host=${unique("rv")}`,
+        SEED,
+        { "content-type": "text/plain", authorization: `Bearer ${created.token}` },
+        false,
+      ) as never,
+    );
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toMatchObject({ error: "unauthorized" });
   });
@@ -78,7 +109,11 @@ describe("HTTP API on a real PostgreSQL", () => {
     expect(tooLarge.status).toBe(413);
     expect(await tooLarge.json()).toMatchObject({ error: "too_large" });
 
-    const elf = await postPanics(post("/api/panics?host=elf", Buffer.concat([Buffer.from("\x7fELF\x02\x01\x01", "latin1"), Buffer.alloc(64)]), { "content-type": "text/plain" }) as never);
+    const elf = await postPanics(
+      post("/api/panics?host=elf", Buffer.concat([Buffer.from("\x7fELF\x02\x01\x01", "latin1"), Buffer.alloc(64)]), {
+        "content-type": "text/plain",
+      }) as never,
+    );
     expect(elf.status).toBe(415);
     expect((await elf.json()).message).toMatch(/vmcore-dmesg\.txt/);
 
@@ -94,17 +129,33 @@ describe("HTTP API on a real PostgreSQL", () => {
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ error: "malformed_json" });
 
-    const badField = await postPanics(post("/api/panics", JSON.stringify({ text: SEED, hostname: "bad host name!" }), { "content-type": "application/json" }) as never);
+    const badField = await postPanics(
+      post("/api/panics", JSON.stringify({ text: SEED, hostname: "bad host name!" }), {
+        "content-type": "application/json",
+      }) as never,
+    );
     expect(badField.status).toBe(422);
-    expect(await badField.json()).toMatchObject({ error: "validation_failed", details: [expect.objectContaining({ path: ["hostname"] })] });
+    expect(await badField.json()).toMatchObject({
+      error: "validation_failed",
+      details: [expect.objectContaining({ path: ["hostname"] })],
+    });
   });
 
   it("415 for NUL bytes anywhere (PostgreSQL cannot store them), 422 for an empty or oversized batch", async () => {
-    const late = Buffer.concat([Buffer.from(SEED), Buffer.alloc(70 * 1024, 0x20), Buffer.from([0]), Buffer.from("tail\n")]);
-    const nul = await postPanics(post(`/api/panics?host=${unique("nul")}`, late, { "content-type": "text/plain" }) as never);
+    const late = Buffer.concat([
+      Buffer.from(SEED),
+      Buffer.alloc(70 * 1024, 0x20),
+      Buffer.from([0]),
+      Buffer.from("tail\n"),
+    ]);
+    const nul = await postPanics(
+      post(`/api/panics?host=${unique("nul")}`, late, { "content-type": "text/plain" }) as never,
+    );
     expect(nul.status).toBe(415);
     for (const items of [[], Array.from({ length: 101 }, () => ({ text: SEED, hostname: "h" }))]) {
-      const response = await postPanics(post("/api/panics", JSON.stringify({ items }), { "content-type": "application/json" }) as never);
+      const response = await postPanics(
+        post("/api/panics", JSON.stringify({ items }), { "content-type": "application/json" }) as never,
+      );
       expect(response.status).toBe(422);
       expect(await response.json()).toMatchObject({ error: "validation_failed" });
     }
@@ -115,7 +166,14 @@ describe("HTTP API on a real PostgreSQL", () => {
     const response = await postPanics(
       post(
         "/api/panics",
-        JSON.stringify({ items: [{ text: SEED, hostname: host }, { text: "nothing here", hostname: host }, { text: DMESG }, { text: SEED, hostname: host }] }),
+        JSON.stringify({
+          items: [
+            { text: SEED, hostname: host },
+            { text: "nothing here", hostname: host },
+            { text: DMESG },
+            { text: SEED, hostname: host },
+          ],
+        }),
         { "content-type": "application/json" },
       ) as never,
     );
@@ -143,15 +201,25 @@ describe("HTTP API on a real PostgreSQL", () => {
   it("GET /api/panics filters by host and pages with a cursor", async () => {
     const host = unique("list");
     for (const day of ["2013-09-25", "2013-09-26", "2013-09-27"]) {
-      const variant = SEED.replace("NODENAME: XXXXXX(masked)", `NODENAME: ${host}`).replace("Fri Sep 27 16:19:55 2013", `${day} 10:00:00`);
-      const r = await postPanics(post(`/api/panics?host=${host}&crashTime=${day}T10:00:00Z`, variant, { "content-type": "text/plain" }) as never);
+      const variant = SEED.replace("NODENAME: XXXXXX(masked)", `NODENAME: ${host}`).replace(
+        "Fri Sep 27 16:19:55 2013",
+        `${day} 10:00:00`,
+      );
+      const r = await postPanics(
+        post(`/api/panics?host=${host}&crashTime=${day}T10:00:00Z`, variant, { "content-type": "text/plain" }) as never,
+      );
       expect(r.status).toBe(201);
     }
     const first = await listPanicsRoute(new Request(`${BASE}/api/panics?host=${host}&limit=2`) as never);
     const page1 = await first.json();
     expect(page1.panics).toHaveLength(2);
-    expect(page1.panics.map((p: { crashTime: string }) => p.crashTime.slice(0, 10))).toEqual(["2013-09-27", "2013-09-26"]);
-    const second = await listPanicsRoute(new Request(`${BASE}/api/panics?host=${host}&limit=2&cursor=${page1.nextCursor}`) as never);
+    expect(page1.panics.map((p: { crashTime: string }) => p.crashTime.slice(0, 10))).toEqual([
+      "2013-09-27",
+      "2013-09-26",
+    ]);
+    const second = await listPanicsRoute(
+      new Request(`${BASE}/api/panics?host=${host}&limit=2&cursor=${page1.nextCursor}`) as never,
+    );
     const page2 = await second.json();
     expect(page2.panics.map((p: { crashTime: string }) => p.crashTime.slice(0, 10))).toEqual(["2013-09-25"]);
     expect(page2.nextCursor).toBeNull();
@@ -163,27 +231,53 @@ describe("HTTP API on a real PostgreSQL", () => {
     const stays = unique("csv-stays");
     const leaves = unique("csv-leaves");
     for (const host of [stays, leaves]) expect((await text(`/api/panics?host=${host}`, SEED)).status).toBe(201);
-    const report = await postKernel(post(`/api/hosts/${leaves}/kernel`, JSON.stringify({ kernelRelease: "2.6.32-754.el6.x86_64" }), { "content-type": "application/json" }) as never, {
-      params: Promise.resolve({ hostname: leaves }),
-    });
+    const report = await postKernel(
+      post(`/api/hosts/${leaves}/kernel`, JSON.stringify({ kernelRelease: "2.6.32-754.el6.x86_64" }), {
+        "content-type": "application/json",
+      }) as never,
+      {
+        params: Promise.resolve({ hostname: leaves }),
+      },
+    );
     expect(report.status).toBe(200);
-    expect(await report.json()).toMatchObject({ host: leaves, currentKernel: "2.6.32-754.el6.x86_64", rhelRelease: "6.10" });
+    expect(await report.json()).toMatchObject({
+      host: leaves,
+      currentKernel: "2.6.32-754.el6.x86_64",
+      rhelRelease: "6.10",
+    });
 
-    const csv = await needsUpdateRoute(new Request(`${BASE}/api/hosts/needs-update?format=csv&bug=rhel6-tcp_v4_err-BUG_ON-skb`) as never);
+    const csv = await needsUpdateRoute(
+      new Request(`${BASE}/api/hosts/needs-update?format=csv&bug=rhel6-tcp_v4_err-BUG_ON-skb`) as never,
+    );
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("hostname,current_kernel,rhel_release,target_kernel,open_bugs,exposure_bugs,blocker_bugs,last_panic_at,hardening_kernel");
-    expect(lines.some((l) => l.startsWith(`${stays},2.6.32-279.14.1.el6.x86_64,6.3,2.6.32-431.el6,rhel6-tcp_v4_err-BUG_ON-skb,`))).toBe(true);
+    expect(lines[0]).toBe(
+      "hostname,current_kernel,rhel_release,target_kernel,open_bugs,exposure_bugs,blocker_bugs,last_panic_at,hardening_kernel",
+    );
+    expect(
+      lines.some((l) =>
+        l.startsWith(`${stays},2.6.32-279.14.1.el6.x86_64,6.3,2.6.32-431.el6,rhel6-tcp_v4_err-BUG_ON-skb,`),
+      ),
+    ).toBe(true);
     expect(lines.some((l) => l.startsWith(`${leaves},`))).toBe(false);
 
-    const viaAccept = await needsUpdateRoute(new Request(`${BASE}/api/hosts/needs-update`, { headers: { accept: "text/csv" } }) as never);
+    const viaAccept = await needsUpdateRoute(
+      new Request(`${BASE}/api/hosts/needs-update`, { headers: { accept: "text/csv" } }) as never,
+    );
     expect(viaAccept.headers.get("content-type")).toMatch(/text\/csv/);
-    const jsonBody = await (await needsUpdateRoute(new Request(`${BASE}/api/hosts/needs-update?bug=rhel6-tcp_v4_err-BUG_ON-skb`) as never)).json();
+    const jsonBody = await (
+      await needsUpdateRoute(new Request(`${BASE}/api/hosts/needs-update?bug=rhel6-tcp_v4_err-BUG_ON-skb`) as never)
+    ).json();
     expect(jsonBody.hosts.map((h: { hostname: string }) => h.hostname)).toContain(stays);
 
-    const bad = await postKernel(post(`/api/hosts/${leaves}/kernel`, JSON.stringify({ kernelRelease: "" }), { "content-type": "application/json" }) as never, {
-      params: Promise.resolve({ hostname: leaves }),
-    });
+    const bad = await postKernel(
+      post(`/api/hosts/${leaves}/kernel`, JSON.stringify({ kernelRelease: "" }), {
+        "content-type": "application/json",
+      }) as never,
+      {
+        params: Promise.resolve({ hostname: leaves }),
+      },
+    );
     expect(bad.status).toBe(422);
   });
 });

@@ -20,7 +20,8 @@ export async function prepareDatabase(
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
   }
   const sync = await syncCatalogue(log);
-  if (sync.rematched) log(`re-matched ${sync.rematched.scanned} panics against the known bugs (${sync.rematched.changed} changed)`);
+  if (sync.rematched)
+    log(`re-matched ${sync.rematched.scanned} panics against the known bugs (${sync.rematched.changed} changed)`);
   const refreshed = await refreshHostUpdatesIfOutdated();
   if (refreshed) log(`needs-update recomputed for ${refreshed} hosts (new verdict rules)`);
   return { rematched: sync.rematched };

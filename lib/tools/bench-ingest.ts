@@ -134,7 +134,11 @@ async function main(): Promise<number> {
 
   if (!existsSync(join(root, DIST_DIR, "BUILD_ID"))) {
     log(`no build in ${DIST_DIR}: building (under /tmp/panicboard-build.lock)`);
-    const build = spawnSync("flock", ["/tmp/panicboard-build.lock", process.execPath, nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+    const build = spawnSync("flock", ["/tmp/panicboard-build.lock", process.execPath, nextBin, "build"], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    });
     if (build.status !== 0) return build.status ?? 1;
   }
 
@@ -186,13 +190,19 @@ async function main(): Promise<number> {
         request.end(body);
       });
     // Warm-up on texts that are not crashes (422, nothing stored), so JIT and pools are hot when timing starts.
-    await Promise.all(Array.from({ length: 2 * concurrency }, (_, i) => post({ hostname: "bench-warmup", crashTime: samples[0]!.crashTime, text: `warm-up ${i}` })));
+    await Promise.all(
+      Array.from({ length: 2 * concurrency }, (_, i) =>
+        post({ hostname: "bench-warmup", crashTime: samples[0]!.crashTime, text: `warm-up ${i}` }),
+      ),
+    );
 
     const serverGroup = server.pid!;
     const postgresParent = await postmasterPidOf(admin);
     const cpu = () => ({
       server: cpuSeconds((f) => Number(f[2]) === serverGroup),
-      postgres: postgresParent ? cpuSeconds((f, pid) => Number(f[1]) === postgresParent || pid === postgresParent) : NaN,
+      postgres: postgresParent
+        ? cpuSeconds((f, pid) => Number(f[1]) === postgresParent || pid === postgresParent)
+        : NaN,
       client: process.cpuUsage(),
     });
     const cpuBefore = cpu();
@@ -224,11 +234,16 @@ async function main(): Promise<number> {
     await db.end();
 
     const byStatus = [...statuses].map(([s, n]) => `${s === 0 ? "network error" : s}: ${n}`).join(", ");
-    log(`${count} uploads in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s (target ≥ ${TARGET.uploadsPerSecond})`);
-    log(`latency p50 ${p50.toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target < ${TARGET.p99Ms}), max ${latencies.at(-1)!.toFixed(1)} ms`);
+    log(
+      `${count} uploads in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} uploads/s (target ≥ ${TARGET.uploadsPerSecond})`,
+    );
+    log(
+      `latency p50 ${p50.toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target < ${TARGET.p99Ms}), max ${latencies.at(-1)!.toFixed(1)} ms`,
+    );
     log(`answers: ${byStatus}`);
     const perUpload = (s: number) => `${((s * 1000) / count).toFixed(2)} ms`;
-    const clientSeconds = (cpuAfter.client.user + cpuAfter.client.system - cpuBefore.client.user - cpuBefore.client.system) / 1e6;
+    const clientSeconds =
+      (cpuAfter.client.user + cpuAfter.client.system - cpuBefore.client.user - cpuBefore.client.system) / 1e6;
     log(
       `CPU per upload: server (next) ${perUpload(cpuAfter.server - cpuBefore.server)}, PostgreSQL ${perUpload(cpuAfter.postgres - cpuBefore.postgres)}, ` +
         `bench client ${perUpload(clientSeconds)}; ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
@@ -239,7 +254,9 @@ async function main(): Promise<number> {
     return stored === count && statuses.get(201) === count ? 0 : 1;
   } finally {
     if (server) await stopServer(server);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((error: Error) => log(`could not drop ${dbName}: ${error.message}`));
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+      .catch((error: Error) => log(`could not drop ${dbName}: ${error.message}`));
     await admin.end();
   }
 }

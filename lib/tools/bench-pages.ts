@@ -81,7 +81,11 @@ async function insertVariants(): Promise<number> {
 
 async function generate(hosts: number, panics: number): Promise<void> {
   const db = getDb();
-  await timed("truncate", () => db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups RESTART IDENTITY CASCADE`);
+  await timed(
+    "truncate",
+    () =>
+      db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups RESTART IDENTITY CASCADE`,
+  );
   const variants = await timed("parse and match the fixture variants", insertVariants);
   log(`${variants} (text, kernel) variants`);
   const majors = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM bench_majors`;
@@ -184,11 +188,20 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
 async function measure(databaseUrl: string, runs: number): Promise<void> {
   const db = getDb();
   const distDir = process.env.PANICBOARD_DIST_DIR ?? ".next";
-  if (!existsSync(resolve(distDir, "BUILD_ID"))) throw new Error(`no production build in ${distDir}: run next build first (bench:pages builds nothing)`);
-  const [host] = await db.$queryRaw<{ hostname: string }[]>`SELECT hostname FROM hosts ORDER BY panic_count DESC, id LIMIT 1`;
-  const [panic] = await db.$queryRaw<{ id: bigint }[]>`SELECT id FROM panics WHERE parsed <> '{}'::jsonb ORDER BY crash_time DESC LIMIT 1`;
-  const [bug] = await db.$queryRaw<{ id: string }[]>`SELECT known_bug_id AS id FROM signatures WHERE known_bug_id IS NOT NULL GROUP BY 1 ORDER BY sum(panic_count) DESC LIMIT 1`;
-  const [sig] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM signatures WHERE known_bug_id IS NULL ORDER BY panic_count DESC LIMIT 1`;
+  if (!existsSync(resolve(distDir, "BUILD_ID")))
+    throw new Error(`no production build in ${distDir}: run next build first (bench:pages builds nothing)`);
+  const [host] = await db.$queryRaw<
+    { hostname: string }[]
+  >`SELECT hostname FROM hosts ORDER BY panic_count DESC, id LIMIT 1`;
+  const [panic] = await db.$queryRaw<
+    { id: bigint }[]
+  >`SELECT id FROM panics WHERE parsed <> '{}'::jsonb ORDER BY crash_time DESC LIMIT 1`;
+  const [bug] = await db.$queryRaw<
+    { id: string }[]
+  >`SELECT known_bug_id AS id FROM signatures WHERE known_bug_id IS NOT NULL GROUP BY 1 ORDER BY sum(panic_count) DESC LIMIT 1`;
+  const [sig] = await db.$queryRaw<
+    { id: number }[]
+  >`SELECT id FROM signatures WHERE known_bug_id IS NULL ORDER BY panic_count DESC LIMIT 1`;
   const pages = [
     "/",
     "/hosts",
@@ -215,8 +228,12 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
   });
   try {
     await waitForServer(`${base}/api/health`, 60_000);
-    const [counts] = await db.$queryRaw<{ hosts: bigint; panics: bigint }[]>`SELECT (SELECT count(*) FROM hosts) AS hosts, (SELECT count(*) FROM panics) AS panics`;
-    log(`measuring ${pages.length} pages, ${runs} runs each (after one warm-up), against ${counts?.hosts} hosts / ${counts?.panics} panics`);
+    const [counts] = await db.$queryRaw<
+      { hosts: bigint; panics: bigint }[]
+    >`SELECT (SELECT count(*) FROM hosts) AS hosts, (SELECT count(*) FROM panics) AS panics`;
+    log(
+      `measuring ${pages.length} pages, ${runs} runs each (after one warm-up), against ${counts?.hosts} hosts / ${counts?.panics} panics`,
+    );
     console.log(`${"page".padEnd(58)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"status".padStart(7)}`);
     for (const page of pages) {
       const times: number[] = [];
@@ -229,7 +246,9 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
         if (i > 0) times.push(performance.now() - started);
       }
       times.sort((a, b) => a - b);
-      console.log(`${page.slice(0, 58).padEnd(58)} ${percentile(times, 50).toFixed(0).padStart(8)} ${percentile(times, 95).toFixed(0).padStart(8)} ${String(status).padStart(7)}`);
+      console.log(
+        `${page.slice(0, 58).padEnd(58)} ${percentile(times, 50).toFixed(0).padStart(8)} ${percentile(times, 95).toFixed(0).padStart(8)} ${String(status).padStart(7)}`,
+      );
     }
   } finally {
     server.kill("SIGTERM");
@@ -250,7 +269,8 @@ async function main(args: string[]): Promise<void> {
     await resetDb();
     if (!args.includes("--measure-only")) {
       const have = await getDb().panic.count();
-      if (have === panics && (await getDb().host.count()) > 0) log(`the database already holds ${have} panics: reusing them`);
+      if (have === panics && (await getDb().host.count()) > 0)
+        log(`the database already holds ${have} panics: reusing them`);
       else await timed("generation", () => generate(hosts, panics));
     }
     await measure(database.url, runs);

@@ -30,7 +30,9 @@ function main(args: string[]): number {
     console.log(`  ${type.padEnd(36)} ${String(b.pass).padStart(3)}/${b.total}`);
   }
   if (args.includes("--failures")) {
-    for (const r of s.results) if (!r.pass) console.log(`FAIL ${r.name}: expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.actual)}`);
+    for (const r of s.results)
+      if (!r.pass)
+        console.log(`FAIL ${r.name}: expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.actual)}`);
   }
   if (args.includes("--write-list")) {
     const names = s.results.filter((r) => r.pass).map((r) => r.name);

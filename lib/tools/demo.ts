@@ -76,7 +76,8 @@ function generateFleet(templates: Template[], options: FleetOptions, bugs: Await
     const pool = primary.kernels.length ? primary.kernels : kernelsOfMajor(major);
     const firstKernel = random.pick(pool.slice(0, Math.max(1, pool.length - 1)));
     const laterKernels = pool.filter((k) => isNewerKernel(k, firstKernel));
-    const upgradeAt = laterKernels.length && random.next() < 0.3 ? options.now.getTime() - random.int(20, 300) * DAY : null;
+    const upgradeAt =
+      laterKernels.length && random.next() < 0.3 ? options.now.getTime() - random.int(20, 300) * DAY : null;
     const laterKernel = laterKernels.length ? random.pick(laterKernels) : firstKernel;
     // A skewed count: most hosts crash a few times, a few crash very often.
     const count = Math.max(1, Math.round(perHost * Math.pow(random.next(), 2.2) * 3.2));
@@ -86,16 +87,31 @@ function generateFleet(templates: Template[], options: FleetOptions, bugs: Await
       // More recent months see more panics (the fleet grew): part uniform, part rising linearly to now.
       const age = (random.next() < 0.6 ? random.next() : 1 - Math.sqrt(random.next())) * 364 * DAY;
       const crashTime = new Date(options.now.getTime() - age - random.int(0, 3600_000));
-      const vr = template.kernels.length === 0 ? template.kernelVr : upgradeAt && crashTime.getTime() > upgradeAt ? laterKernel : firstKernel;
+      const vr =
+        template.kernels.length === 0
+          ? template.kernelVr
+          : upgradeAt && crashTime.getTime() > upgradeAt
+            ? laterKernel
+            : firstKernel;
       const pid = random.int(300, 65000);
-      let text = template.text.replaceAll(template.kernelVr, vr).replace(/\b(PID|Pid):(\s*)\d+/g, (_m, label: string, space: string) => `${label}:${space}${pid}`);
+      let text = template.text
+        .replaceAll(template.kernelVr, vr)
+        .replace(/\b(PID|Pid):(\s*)\d+/g, (_m, label: string, space: string) => `${label}:${space}${pid}`);
       if (template.report.hostname) text = text.replaceAll(template.report.hostname, hostname.split(".")[0]!);
       const sha256 = sha256Hex(normalizeForHash(text));
       if (seen.has(`${hostname}|${sha256}`)) continue;
       seen.add(`${hostname}|${sha256}`);
       const report = parseCrashSummary(text);
       const kernelRelease = report.kernelRelease;
-      panics.push({ hostname, text, sha256, crashTime, kernelRelease, report, match: bestMatch(report, kernelRelease, bugs) });
+      panics.push({
+        hostname,
+        text,
+        sha256,
+        crashTime,
+        kernelRelease,
+        report,
+        match: bestMatch(report, kernelRelease, bugs),
+      });
     }
   }
   return { panics, hostnames };
@@ -120,15 +136,25 @@ async function loadFleet(panics: DemoPanic[]): Promise<void> {
   await insertRows(
     "hosts",
     ["hostname", "current_kernel", "rhel_release", "updated_at"],
-    [...hosts].map(([hostname, h]) => Prisma.sql`(${hostname}, ${h.current}, ${h.current ? describeKernel(h.current).rhelRelease : null}, now())`),
+    [...hosts].map(
+      ([hostname, h]) =>
+        Prisma.sql`(${hostname}, ${h.current}, ${h.current ? describeKernel(h.current).rhelRelease : null}, now())`,
+    ),
   );
-  const hostIds = new Map((await db.host.findMany({ select: { id: true, hostname: true } })).map((h) => [h.hostname, h.id]));
+  const hostIds = new Map(
+    (await db.host.findMany({ select: { id: true, hostname: true } })).map((h) => [h.hostname, h.id]),
+  );
 
   // Signatures: the title and kind of the first panic, the bug most of its panics match.
   const signatures = new Map<string, { kind: string | null; title: string; first: Date; bugs: Map<string, number> }>();
   for (const p of panics) {
     const fingerprint = p.report.signature ?? p.sha256.slice(0, 16);
-    const s = signatures.get(fingerprint) ?? { kind: p.report.kind, title: p.report.title ?? p.report.message ?? "unrecognized crash", first: p.crashTime, bugs: new Map() };
+    const s = signatures.get(fingerprint) ?? {
+      kind: p.report.kind,
+      title: p.report.title ?? p.report.message ?? "unrecognized crash",
+      first: p.crashTime,
+      bugs: new Map(),
+    };
     if (p.match) s.bugs.set(p.match.bugId, (s.bugs.get(p.match.bugId) ?? 0) + 1);
     signatures.set(fingerprint, s);
   }
@@ -140,7 +166,9 @@ async function loadFleet(panics: DemoPanic[]): Promise<void> {
       return Prisma.sql`(${fingerprint}, ${s.kind}, ${s.title}, ${bug}, ${s.first}, ${s.first})`;
     }),
   );
-  const signatureIds = new Map((await db.signature.findMany({ select: { id: true, fingerprint: true } })).map((s) => [s.fingerprint, s.id]));
+  const signatureIds = new Map(
+    (await db.signature.findMany({ select: { id: true, fingerprint: true } })).map((s) => [s.fingerprint, s.id]),
+  );
 
   await insertRows(
     "panics",
@@ -208,7 +236,9 @@ async function main(args: string[]): Promise<void> {
     const db = getDb();
     const existing = await db.panic.count();
     if (existing > 0 && !args.includes("--reset")) {
-      log(`the database already holds ${existing} panics; run \`npm run demo -- --reset\` to replace them with the demo fleet`);
+      log(
+        `the database already holds ${existing} panics; run \`npm run demo -- --reset\` to replace them with the demo fleet`,
+      );
       return;
     }
     if (existing > 0 || (await db.host.count()) > 0) {
@@ -219,8 +249,14 @@ async function main(args: string[]): Promise<void> {
     const bugs = await loadKnownBugs();
     const templates = loadTemplates();
     const now = new Date();
-    const { panics, hostnames } = generateFleet(templates, { hosts: option(args, "--hosts", 600), panics: option(args, "--panics", 6_000), now }, bugs);
-    log(`parsed and matched ${panics.length} panics from ${templates.length} real crash texts (${Math.round(performance.now() - started)} ms)`);
+    const { panics, hostnames } = generateFleet(
+      templates,
+      { hosts: option(args, "--hosts", 600), panics: option(args, "--panics", 6_000), now },
+      bugs,
+    );
+    log(
+      `parsed and matched ${panics.length} panics from ${templates.length} real crash texts (${Math.round(performance.now() - started)} ms)`,
+    );
     await loadFleet(panics);
 
     // Some hosts have since been patched: their agent reports the newest kernel of their major.
@@ -230,7 +266,10 @@ async function main(args: string[]): Promise<void> {
       if (random.next() >= 0.15) continue;
       const newest = kernelsOfMajor(major).at(-1)!;
       const arch = "x86_64";
-      await reportHostKernel(hostname, { kernelRelease: `${newest}.${arch}`, bootedAt: new Date(now.getTime() - random.int(1, 20) * DAY) });
+      await reportHostKernel(hostname, {
+        kernelRelease: `${newest}.${arch}`,
+        bootedAt: new Date(now.getTime() - random.int(1, 20) * DAY),
+      });
       patched++;
     }
     await refreshHostUpdates();

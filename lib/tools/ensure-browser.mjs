@@ -25,12 +25,17 @@ const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
 if (isRoot && hasApt) {
   log("no Chromium found: installing Debian's chromium with apt-get");
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   process.exit(0);
 }
 log("no Chromium found: running npx playwright install chromium");
 const result = spawnSync("npx", ["playwright", "install", "chromium"], { stdio: "inherit" });
 if (result.status !== 0) {
-  console.error("e2e: could not get a Chromium. Install one (e.g. apt-get install chromium) or set PANICBOARD_CHROMIUM to its path.");
+  console.error(
+    "e2e: could not get a Chromium. Install one (e.g. apt-get install chromium) or set PANICBOARD_CHROMIUM to its path.",
+  );
   process.exit(1);
 }

@@ -65,7 +65,13 @@ export function kernelsOfMajor(major: number): string[] {
     .filter((r) => r.major === major && !r.ga_kernel.includes("?"))
     .map((r) => r.ga_kernel);
   const extra: Record<number, string[]> = {
-    6: ["2.6.32-279.14.1.el6", "2.6.32-358.23.2.el6", "2.6.32-431.29.2.el6", "2.6.32-696.30.1.el6", "2.6.32-754.35.1.el6"],
+    6: [
+      "2.6.32-279.14.1.el6",
+      "2.6.32-358.23.2.el6",
+      "2.6.32-431.29.2.el6",
+      "2.6.32-696.30.1.el6",
+      "2.6.32-754.35.1.el6",
+    ],
     7: ["3.10.0-957.21.3.el7", "3.10.0-1160.el7", "3.10.0-1160.119.1.el7"],
     8: ["4.18.0-305.10.2.el8_4", "4.18.0-553.16.1.el8_10"],
     9: ["5.14.0-362.8.1.el9_3", "5.14.0-427.42.1.el9_4"],
@@ -94,8 +100,15 @@ export function loadTemplates(): Template[] {
     if (report.title === "kernel BUG in tcp_v4_err") {
       kernels = name.includes("line-moved") ? [] : kernels.filter((k) => isNewerKernel("2.6.32-431.el6", k));
     }
-    templates.push({ file: name, major, role, text, report, kernelVr: report.kernelRelease.replace(ARCH, ""), kernels });
+    templates.push({
+      file: name,
+      major,
+      role,
+      text,
+      report,
+      kernelVr: report.kernelRelease.replace(ARCH, ""),
+      kernels,
+    });
   }
   return templates;
 }
-

@@ -62,7 +62,9 @@ async function main(mode: string | undefined): Promise<number> {
   });
   log(`dashboard on http://localhost:${env.PORT}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
   if (env.PANICBOARD_READ_AUTH === "none") {
-    log("the dashboard is open (PANICBOARD_READ_AUTH=none): anyone who reaches it can read, upload on its Upload page and create known bugs");
+    log(
+      "the dashboard is open (PANICBOARD_READ_AUTH=none): anyone who reaches it can read, upload on its Upload page and create known bugs",
+    );
   }
   return new Promise<number>(() => {});
 }

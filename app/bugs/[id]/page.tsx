@@ -46,7 +46,11 @@ export default async function BugPage({ params, searchParams }: Props) {
   const { page } = bugPageSearchSchema.parse(query);
   const bug = await getKnownBug(id);
   if (!bug) notFound();
-  const [stats, hosts, sample] = await Promise.all([getBugStats(id), listBugHosts(id, page, PAGE_SIZE), getLatestPanicOfBug(id)]);
+  const [stats, hosts, sample] = await Promise.all([
+    getBugStats(id),
+    listBugHosts(id, page, PAGE_SIZE),
+    getLatestPanicOfBug(id),
+  ]);
   const def = bug.definition;
   return (
     <>
@@ -55,7 +59,8 @@ export default async function BugPage({ params, searchParams }: Props) {
           <h1>{bug.title}</h1>
           <p>
             <span className="mono">{bug.id}</span> · {bug.origin === "user" ? "created in the dashboard" : "catalogue"}
-            {def ? ` · ${def.confidence}` : ""} · {formatCountOf(stats.panics, "panic")} on {formatCountOf(stats.hosts, "host")} · first {formatTime(stats.firstSeenAt)} · last{" "}
+            {def ? ` · ${def.confidence}` : ""} · {formatCountOf(stats.panics, "panic")} on{" "}
+            {formatCountOf(stats.hosts, "host")} · first {formatTime(stats.firstSeenAt)} · last{" "}
             {formatTime(stats.lastSeenAt)}
           </p>
         </div>
@@ -105,7 +110,12 @@ export default async function BugPage({ params, searchParams }: Props) {
                 { id: "fixedIn", header: "Fixed in", kind: "mono" },
                 { id: "type", header: "Type" },
               ]}
-              rows={bug.fixes.map((f) => ({ key: `${f.stream}-${f.fixedIn}`, stream: f.stream, fixedIn: f.fixedIn, type: f.isBackport ? "z-stream backport" : "main line" }))}
+              rows={bug.fixes.map((f) => ({
+                key: `${f.stream}-${f.fixedIn}`,
+                stream: f.stream,
+                fixedIn: f.fixedIn,
+                type: f.isBackport ? "z-stream backport" : "main line",
+              }))}
             />
           )}
           {def?.match.length ? (
@@ -129,7 +139,8 @@ export default async function BugPage({ params, searchParams }: Props) {
         ) : (
           <StackedBarChart
             data={stats.byKernel.map((k) => {
-              const hasFix = def !== null && k.kernelRelease !== "unknown" && fixStatusOf(def, k.kernelRelease).status === "fixed";
+              const hasFix =
+                def !== null && k.kernelRelease !== "unknown" && fixStatusOf(def, k.kernelRelease).status === "fixed";
               return { kernel: k.kernelRelease, panics: hasFix ? 0 : k.panics, regressions: hasFix ? k.panics : 0 };
             })}
             series={[
@@ -172,7 +183,13 @@ export default async function BugPage({ params, searchParams }: Props) {
                 }))}
               />
             </div>
-            <Pager basePath={`/bugs/${encodeURIComponent(bug.id)}`} params={{}} page={page} pageSize={PAGE_SIZE} total={stats.hosts} />
+            <Pager
+              basePath={`/bugs/${encodeURIComponent(bug.id)}`}
+              params={{}}
+              page={page}
+              pageSize={PAGE_SIZE}
+              total={stats.hosts}
+            />
           </>
         )}
       </section>

@@ -31,7 +31,9 @@ export async function createKnownBugAction(_previous: CreateBugState, form: Form
     // The hosts the new bug's panics belong to are recomputed already; every other host's exposure
     // (a new bug may affect its kernel) is recomputed once the answer is on its way.
     after(() =>
-      refreshHostUpdatesIfOutdated().catch((error: unknown) => console.error("panicboard: recomputing host verdicts failed", error)),
+      refreshHostUpdatesIfOutdated().catch((error: unknown) =>
+        console.error("panicboard: recomputing host verdicts failed", error),
+      ),
     );
   } catch (error) {
     if (error instanceof ApiError) return { status: "error", message: error.message, fields: {} };

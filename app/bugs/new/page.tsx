@@ -12,7 +12,11 @@ import { createKnownBugAction } from "./actions";
 export const metadata: Metadata = { title: "Create known bug" };
 export const dynamic = "force-dynamic";
 
-export default async function NewBugPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewBugPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const id = signatureIdSchema.safeParse((await searchParams).signature);
   if (!id.success) notFound();
   const found = await getSignatureWithSamples(id.data);
@@ -28,8 +32,9 @@ export default async function NewBugPage({ searchParams }: { searchParams: Promi
         <div>
           <h1>Create known bug</h1>
           <p>
-            From the signature <span className="mono">{signature.fingerprint}</span>: {signature.title} · {formatCountOf(signature.panicCount, "panic")} on{" "}
-            {formatCountOf(signature.hostCount, "host")}, {formatTime(signature.firstSeenAt)} – {formatTime(signature.lastSeenAt)}
+            From the signature <span className="mono">{signature.fingerprint}</span>: {signature.title} ·{" "}
+            {formatCountOf(signature.panicCount, "panic")} on {formatCountOf(signature.hostCount, "host")},{" "}
+            {formatTime(signature.firstSeenAt)} – {formatTime(signature.lastSeenAt)}
           </p>
         </div>
         <Link className="button secondary" href="/bugs">
@@ -39,18 +44,27 @@ export default async function NewBugPage({ searchParams }: { searchParams: Promi
       {signature.knownBugId ? (
         <section className="panel card-ok">
           <p>
-            This signature already matches <Link href={`/bugs/${encodeURIComponent(signature.knownBugId)}`}>{signature.knownBugId}</Link>.
+            This signature already matches{" "}
+            <Link href={`/bugs/${encodeURIComponent(signature.knownBugId)}`}>{signature.knownBugId}</Link>.
           </p>
         </section>
       ) : null}
       <div className="grid grid-2">
         <section className="panel" aria-labelledby="form-heading">
           <h2 id="form-heading">The bug</h2>
-          <KnownBugForm action={createKnownBugAction} signatureId={signature.id} defaultTitle={signature.title} defaultId={`USER-${signature.fingerprint}`} />
+          <KnownBugForm
+            action={createKnownBugAction}
+            signatureId={signature.id}
+            defaultTitle={signature.title}
+            defaultId={`USER-${signature.fingerprint}`}
+          />
         </section>
         <section className="panel" aria-labelledby="rules-heading">
           <h2 id="rules-heading">Match rules derived from its panics</h2>
-          <p className="muted">Saving re-matches every stored panic against all known bugs; these rules then claim this signature&apos;s panics.</p>
+          <p className="muted">
+            Saving re-matches every stored panic against all known bugs; these rules then claim this signature&apos;s
+            panics.
+          </p>
           <ol>
             {rules.map((rule) => (
               <li key={rule.id}>

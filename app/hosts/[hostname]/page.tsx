@@ -29,8 +29,16 @@ export default async function HostPage({ params, searchParams }: Props) {
   const page = pageParamSchema.parse((await searchParams).page);
   const host = await getHost(hostname);
   if (!host) notFound();
-  const [panics, weeks] = await Promise.all([listPanicsByHost(host.id, page, PAGE_SIZE), countHostPanicsByWeek(host.id)]);
-  const bugIds = [...host.openBugIds, ...host.exposureBugIds, ...host.blockerBugIds, ...panics.map((p) => p.knownBugId).filter((b): b is string => b !== null)];
+  const [panics, weeks] = await Promise.all([
+    listPanicsByHost(host.id, page, PAGE_SIZE),
+    countHostPanicsByWeek(host.id),
+  ]);
+  const bugIds = [
+    ...host.openBugIds,
+    ...host.exposureBugIds,
+    ...host.blockerBugIds,
+    ...panics.map((p) => p.knownBugId).filter((b): b is string => b !== null),
+  ];
   const titles = await getBugTitles(bugIds);
   const bugList = (ids: string[]) =>
     ids.length === 0 ? (
@@ -51,11 +59,16 @@ export default async function HostPage({ params, searchParams }: Props) {
           <h1>{host.hostname}</h1>
           <p>
             Current kernel <span className="mono">{host.currentKernel ?? "unknown"}</span>
-            {host.rhelRelease ? ` (RHEL ${host.rhelRelease})` : ""} · {formatCount(host.panicCount)} panics · last {formatTime(host.lastPanicAt)}
+            {host.rhelRelease ? ` (RHEL ${host.rhelRelease})` : ""} · {formatCount(host.panicCount)} panics · last{" "}
+            {formatTime(host.lastPanicAt)}
           </p>
         </div>
       </div>
-      <section className={`panel ${host.needsUpdate ? "card-danger" : "card-ok"}`} aria-labelledby="update-heading" data-testid="update-card">
+      <section
+        className={`panel ${host.needsUpdate ? "card-danger" : "card-ok"}`}
+        aria-labelledby="update-heading"
+        data-testid="update-card"
+      >
         <h2 id="update-heading">{host.needsUpdate ? "Needs a kernel update" : "No kernel update needed"}</h2>
         {host.needsUpdate ? (
           <dl className="fields">
@@ -110,7 +123,12 @@ export default async function HostPage({ params, searchParams }: Props) {
             ]}
           />
           <KernelTimeline
-            kernels={host.kernels.map((k) => ({ kernelRelease: k.kernelRelease, firstSeenAt: k.firstSeenAt.toISOString(), lastSeenAt: k.lastSeenAt.toISOString(), source: k.source }))}
+            kernels={host.kernels.map((k) => ({
+              kernelRelease: k.kernelRelease,
+              firstSeenAt: k.firstSeenAt.toISOString(),
+              lastSeenAt: k.lastSeenAt.toISOString(),
+              source: k.source,
+            }))}
           />
         </section>
         <section className="panel" aria-labelledby="timeline-heading">
@@ -150,11 +168,19 @@ export default async function HostPage({ params, searchParams }: Props) {
               crashed: p.crashTime.toISOString(),
               title: { text: p.title ?? "unrecognized crash", href: panicHref(p.id) },
               kernel: p.kernelRelease,
-              bug: p.knownBugId ? { text: titles.get(p.knownBugId) ?? p.knownBugId, href: bugHref(p.knownBugId) } : { badge: "unmatched", tone: "muted" },
+              bug: p.knownBugId
+                ? { text: titles.get(p.knownBugId) ?? p.knownBugId, href: bugHref(p.knownBugId) }
+                : { badge: "unmatched", tone: "muted" },
             }))}
           />
         )}
-        <Pager basePath={`/hosts/${encodeURIComponent(host.hostname)}`} params={{}} page={page} pageSize={PAGE_SIZE} total={host.panicCount} />
+        <Pager
+          basePath={`/hosts/${encodeURIComponent(host.hostname)}`}
+          params={{}}
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={host.panicCount}
+        />
       </section>
     </>
   );

@@ -39,8 +39,8 @@ export default async function PanicPage({ params }: Props) {
         <div>
           <h1>{panic.title ?? "Unrecognized crash"}</h1>
           <p>
-            <Link href={hostHref(panic.host.hostname)}>{panic.host.hostname}</Link> · crashed {formatTime(panic.crashTime)} · kernel{" "}
-            <span className="mono">{panic.kernelRelease ?? "unknown"}</span>
+            <Link href={hostHref(panic.host.hostname)}>{panic.host.hostname}</Link> · crashed{" "}
+            {formatTime(panic.crashTime)} · kernel <span className="mono">{panic.kernelRelease ?? "unknown"}</span>
             {panic.rhelRelease ? ` (RHEL ${panic.rhelRelease})` : ""}
           </p>
         </div>
@@ -60,11 +60,19 @@ export default async function PanicPage({ params }: Props) {
               {panic.panicked ? "" : " (did not panic)"}
             </dd>
             <dt>RIP</dt>
-            <dd className="mono">{report.rip ? `${report.rip.function}${report.rip.offset !== null ? `+0x${report.rip.offset.toString(16)}` : ""}${report.rip.module ? ` [${report.rip.module}]` : ""}` : "—"}</dd>
+            <dd className="mono">
+              {report.rip
+                ? `${report.rip.function}${report.rip.offset !== null ? `+0x${report.rip.offset.toString(16)}` : ""}${report.rip.module ? ` [${report.rip.module}]` : ""}`
+                : "—"}
+            </dd>
             <dt>Guilty frame</dt>
             <dd className="mono">{report.guiltyFrame ?? "—"}</dd>
             <dt>Task</dt>
-            <dd className="mono">{report.task ? `${report.task.comm ?? "?"} (pid ${report.task.pid ?? "?"}, cpu ${report.task.cpu ?? "?"})` : "—"}</dd>
+            <dd className="mono">
+              {report.task
+                ? `${report.task.comm ?? "?"} (pid ${report.task.pid ?? "?"}, cpu ${report.task.cpu ?? "?"})`
+                : "—"}
+            </dd>
             <dt>Tainted</dt>
             <dd>{report.taint ? (report.taint.tainted ? `yes: ${report.taint.flags}` : "no") : "—"}</dd>
             <dt>Hardware</dt>
@@ -94,7 +102,10 @@ export default async function PanicPage({ params }: Props) {
           ) : null}
         </section>
         <div>
-          <section className={`panel ${panic.knownBug ? (panic.matchRegression ? "card-danger" : "") : ""}`} aria-labelledby="match-heading">
+          <section
+            className={`panel ${panic.knownBug ? (panic.matchRegression ? "card-danger" : "") : ""}`}
+            aria-labelledby="match-heading"
+          >
             <h2 id="match-heading">Known bug</h2>
             {panic.knownBug ? (
               <dl className="fields">
@@ -110,7 +121,8 @@ export default async function PanicPage({ params }: Props) {
                   <>
                     <dt>Note</dt>
                     <dd>
-                      <span className="badge badge-danger">kernel already has the fix</span> a regression or a different bug
+                      <span className="badge badge-danger">kernel already has the fix</span> a regression or a different
+                      bug
                     </dd>
                   </>
                 ) : null}
@@ -118,7 +130,9 @@ export default async function PanicPage({ params }: Props) {
             ) : (
               <p>
                 No known bug matches.{" "}
-                {panic.signature ? <Link href={`/bugs/new?signature=${panic.signature.id}`}>Create a known bug from this signature</Link> : null}
+                {panic.signature ? (
+                  <Link href={`/bugs/new?signature=${panic.signature.id}`}>Create a known bug from this signature</Link>
+                ) : null}
               </p>
             )}
           </section>
@@ -127,7 +141,9 @@ export default async function PanicPage({ params }: Props) {
             {panic.signature ? (
               <>
                 <p>
-                  <span className="mono">{panic.signature.fingerprint}</span> · {formatCountOf(panic.signature.panicCount, "panic")} on {formatCountOf(panic.signature.hostCount, "host")}
+                  <span className="mono">{panic.signature.fingerprint}</span> ·{" "}
+                  {formatCountOf(panic.signature.panicCount, "panic")} on{" "}
+                  {formatCountOf(panic.signature.hostCount, "host")}
                 </p>
                 {others.length ? (
                   <RecordTable

@@ -6,7 +6,8 @@ import { parseKernelRelease } from "../../kernel/release";
 import { rhelReleaseOf } from "../../kernel/rhel-releases";
 import type { CliIo } from "../main";
 
-const USAGE = "usage: panicboard kernel <uname -r>\n  prints JSON: release, version, build, dist, arch, distro, rhel {major, minor}, knownBugs, recommendedTarget\n";
+const USAGE =
+  "usage: panicboard kernel <uname -r>\n  prints JSON: release, version, build, dist, arch, distro, rhel {major, minor}, knownBugs, recommendedTarget\n";
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {

@@ -7,7 +7,8 @@ import { matchKnownBugs, type BugMatch } from "../../kb/match";
 import { rhelReleaseOf } from "../../kernel/rhel-releases";
 import type { CliIo } from "../main";
 
-const USAGE = "usage: panicboard match <file|-> [--json]\n  parses a crash text and prints the matching known bug (or none) with the rule and the fixed-in kernel\n";
+const USAGE =
+  "usage: panicboard match <file|-> [--json]\n  parses a crash text and prints the matching known bug (or none) with the rule and the fixed-in kernel\n";
 
 async function readInput(path: string): Promise<string> {
   if (path !== "-") return readFile(path, "utf8");
@@ -29,7 +30,8 @@ function describeMatch(match: BugMatch): string {
     `kernel:     ${kernel}`,
     `fixed in:   ${match.fixedIn ?? `no fix known for stream ${match.stream ?? "of this kernel"}`}`,
   ];
-  if (match.minimalFix && match.minimalFix !== match.fixedIn) lines.push(`update to:  ${match.minimalFix} (smallest fixed kernel after this one)`);
+  if (match.minimalFix && match.minimalFix !== match.fixedIn)
+    lines.push(`update to:  ${match.minimalFix} (smallest fixed kernel after this one)`);
   if (match.note) lines.push(`note:       ${match.note}`);
   return `${lines.join("\n")}\n`;
 }
@@ -55,13 +57,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const report = parseCrashSummary(text);
   if (!report.detected) {
-    if (json) io.stdout(`${JSON.stringify({ file, detected: false, reason: report.reason, best: null, candidates: [] }, null, 2)}\n`);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ file, detected: false, reason: report.reason, best: null, candidates: [] }, null, 2)}\n`,
+      );
     else io.stderr(`panicboard match: ${file}: no crash detected${report.reason ? `: ${report.reason}` : ""}\n`);
     return 1;
   }
   const result = matchKnownBugs(report, loadCatalogue());
   if (json) {
-    const crash = { title: report.title, kind: report.kind, message: report.message, kernelRelease: report.kernelRelease, signature: report.signature };
+    const crash = {
+      title: report.title,
+      kind: report.kind,
+      message: report.message,
+      kernelRelease: report.kernelRelease,
+      signature: report.signature,
+    };
     io.stdout(`${JSON.stringify({ file, detected: true, crash, ...result }, null, 2)}\n`);
     return 0;
   }

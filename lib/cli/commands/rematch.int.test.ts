@@ -20,7 +20,9 @@ describe("panicboard rematch on a real PostgreSQL", () => {
     const forced = capture();
     expect(await run([], forced.io)).toBe(0);
     const panics = await getDb().panic.count();
-    expect(forced.out.join("")).toMatch(new RegExp(`^re-matched ${panics} panics \\(\\d+ changed\\); needs-update recomputed for \\d+ hosts\\n$`));
+    expect(forced.out.join("")).toMatch(
+      new RegExp(`^re-matched ${panics} panics \\(\\d+ changed\\); needs-update recomputed for \\d+ hosts\\n$`),
+    );
 
     // A catalogue that changed since the last match: start-up re-matches, and the command does not again.
     await getDb().appState.deleteMany({ where: { key: "catalogue_hash" } });

@@ -26,7 +26,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const log = (line: string) => io.stderr(`${line}\n`);
     const prepared = await prepareDatabase(db.url, log);
     const result = prepared.rematched ?? (await rematchPanics(log));
-    io.stdout(`re-matched ${result.scanned} panics (${result.changed} changed); needs-update recomputed for ${result.hosts} hosts\n`);
+    io.stdout(
+      `re-matched ${result.scanned} panics (${result.changed} changed); needs-update recomputed for ${result.hosts} hosts\n`,
+    );
     return 0;
   } finally {
     await resetDb();

@@ -31,7 +31,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (action === "create") {
       const created = await createApiToken(name!);
       io.stdout(`${created.token}\n`);
-      io.stderr(`Created token '${created.name}'. It is shown only this once: store it now (e.g. in /etc/panicboard/token).\n`);
+      io.stderr(
+        `Created token '${created.name}'. It is shown only this once: store it now (e.g. in /etc/panicboard/token).\n`,
+      );
       return 0;
     }
     if (action === "revoke") {

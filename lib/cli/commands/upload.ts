@@ -6,7 +6,14 @@ import type { CliIo } from "../main";
 import { discoverUploads, type UploadJob } from "../upload/discover";
 import { formatDumpFolderTime } from "../upload/dump-folder";
 import { chooseHost } from "../upload/host";
-import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, withRetry, type AttemptOutcome, type RetryPolicy } from "../upload/retry";
+import {
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  parseRetryAfter,
+  withRetry,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from "../upload/retry";
 import { countResults, exitCodeFor, formatProgressLine, formatSummary, type FileResult } from "../upload/summary";
 
 const HELP = `usage: panicboard upload [options] <file|dir>...
@@ -115,7 +122,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const discovery = await discoverUploads(positionals);
   for (const e of discovery.errors) io.stderr(`panicboard upload: ${e.path}: ${e.message}\n`);
   if (discovery.jobs.length === 0) {
-    io.stderr("panicboard upload: no crash files found (looked for dump folders with vmcore-dmesg.txt and *.txt, *.log, *.out, *.crash files)\n");
+    io.stderr(
+      "panicboard upload: no crash files found (looked for dump folders with vmcore-dmesg.txt and *.txt, *.log, *.out, *.crash files)\n",
+    );
     return discovery.errors.length ? 1 : 0;
   }
   const results = await uploadAll(discovery.jobs, options, io);
@@ -233,7 +242,12 @@ async function postWithRetry(upload: PreparedUpload, options: UploadOptions, io:
     }
     if (response.status === 401 || response.status === 403) {
       const hint = options.token ? "check --token / PANICBOARD_TOKEN" : "pass --token or set PANICBOARD_TOKEN";
-      throw new TokenRefused(`the server refused the token (${response.status} ${str("message") ?? str("error") ?? ""}); ${hint}`.replace(" )", ")"));
+      throw new TokenRefused(
+        `the server refused the token (${response.status} ${str("message") ?? str("error") ?? ""}); ${hint}`.replace(
+          " )",
+          ")",
+        ),
+      );
     }
     const message = str("message") ?? `HTTP ${response.status} ${response.statusText}`;
     if (isRetryableStatus(response.status)) {
@@ -244,19 +258,24 @@ async function postWithRetry(upload: PreparedUpload, options: UploadOptions, io:
       };
     }
     const error = str("error") ?? "error";
-    const reason = error === "hostname_required" ? "the text names no host and its folder does not say whose dump it is: pass --host NAME" : message;
+    const reason =
+      error === "hostname_required"
+        ? "the text names no host and its folder does not say whose dump it is: pass --host NAME"
+        : message;
     return { done: { file: upload.file, outcome: "rejected", status: response.status, error, message: reason } };
   };
 
   const { value } = await withRetry(attempt, {
     policy: options.retry,
-    onRetry: (reason, delay, tries) => io.stderr(`panicboard upload: ${upload.file}: ${reason}; retry ${tries} in ${(delay / 1000).toFixed(1)} s\n`),
+    onRetry: (reason, delay, tries) =>
+      io.stderr(`panicboard upload: ${upload.file}: ${reason}; retry ${tries} in ${(delay / 1000).toFixed(1)} s\n`),
   });
   return value;
 }
 
 function describeNetworkError(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "no answer within 60 s";
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return "no answer within 60 s";
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
   return error instanceof Error ? error.message : String(error);

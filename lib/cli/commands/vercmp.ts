@@ -3,7 +3,8 @@
 import { compareEvr, rpmvercmp } from "../../kernel/rpmvercmp";
 import type { CliIo } from "../main";
 
-const USAGE = "usage: panicboard vercmp [--evr] A B\n  prints 1 if A is newer, -1 if B is newer, 0 if equal (rpm's rpmvercmp);\n  --evr compares [epoch:]version[-release] field by field instead\n";
+const USAGE =
+  "usage: panicboard vercmp [--evr] A B\n  prints 1 if A is newer, -1 if B is newer, 0 if equal (rpm's rpmvercmp);\n  --evr compares [epoch:]version[-release] field by field instead\n";
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const evr = args.includes("--evr");

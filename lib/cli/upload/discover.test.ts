@@ -42,7 +42,9 @@ describe("discoverUploads", () => {
   it("takes a dump folder or a file named directly, once each, and reports missing paths", async () => {
     const folder = join(root, "crash/127.0.0.1-2024-05-01-10:22:33");
     const { jobs, errors } = await discoverUploads([folder, join(folder, "vmcore-dmesg.txt"), join(root, "nope")]);
-    expect(jobs).toEqual([{ file: join(folder, "vmcore-dmesg.txt"), folder: { address: "127.0.0.1", time: [2024, 5, 1, 10, 22, 33] } }]);
+    expect(jobs).toEqual([
+      { file: join(folder, "vmcore-dmesg.txt"), folder: { address: "127.0.0.1", time: [2024, 5, 1, 10, 22, 33] } },
+    ]);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.path).toBe(join(root, "nope"));
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatDumpFolderTime, isLooseTextFile, isLoopbackAddress, parseDumpFolderName, selectDumpFiles } from "./dump-folder";
+import {
+  formatDumpFolderTime,
+  isLooseTextFile,
+  isLoopbackAddress,
+  parseDumpFolderName,
+  selectDumpFiles,
+} from "./dump-folder";
 
 describe("parseDumpFolderName", () => {
   it.each([
@@ -11,12 +17,16 @@ describe("parseDumpFolderName", () => {
     expect(parseDumpFolderName(name)).toEqual({ address, time });
   });
 
-  it.each(["vmcore", "2024-05-01-10:22:33", "127.0.0.1-2024-02-30-10:00:00", "127.0.0.1-2024-05-01-24:00:00", "127.0.0.1-2024-05-01", "lost+found"])(
-    "rejects %s",
-    (name) => {
-      expect(parseDumpFolderName(name)).toBeNull();
-    },
-  );
+  it.each([
+    "vmcore",
+    "2024-05-01-10:22:33",
+    "127.0.0.1-2024-02-30-10:00:00",
+    "127.0.0.1-2024-05-01-24:00:00",
+    "127.0.0.1-2024-05-01",
+    "lost+found",
+  ])("rejects %s", (name) => {
+    expect(parseDumpFolderName(name)).toBeNull();
+  });
 });
 
 describe("formatDumpFolderTime", () => {
@@ -41,7 +51,18 @@ describe("isLoopbackAddress", () => {
 
 describe("selectDumpFiles", () => {
   it("sends vmcore-dmesg.txt first, then saved crash output, never the dump or kdump's logs", () => {
-    const names = ["vmcore", "vmcore-dmesg.txt", "kexec-dmesg.log", "crash.txt", "bt.log", "sys.txt", "crash-foreach.out", ".hidden.txt", "notes.md", "vmcore.flat"];
+    const names = [
+      "vmcore",
+      "vmcore-dmesg.txt",
+      "kexec-dmesg.log",
+      "crash.txt",
+      "bt.log",
+      "sys.txt",
+      "crash-foreach.out",
+      ".hidden.txt",
+      "notes.md",
+      "vmcore.flat",
+    ];
     expect(selectDumpFiles(names)).toEqual(["vmcore-dmesg.txt", "bt.log", "crash-foreach.out", "crash.txt", "sys.txt"]);
   });
 

@@ -18,7 +18,12 @@ export function parseDumpFolderName(name: string): DumpFolder | null {
   const [year, month, day, hour, minute, second] = time;
   const probe = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   const isValid =
-    probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+    probe.getUTCFullYear() === year &&
+    probe.getUTCMonth() === month - 1 &&
+    probe.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60;
   if (!isValid || !address) return null;
   return { address, time };
 }
@@ -37,7 +42,9 @@ export function isLoopbackAddress(address: string): boolean {
 export function formatDumpFolderTime(folder: DumpFolder, zone: "local" | "utc"): string {
   const [year, month, day, hour, minute, second] = folder.time;
   const date =
-    zone === "utc" ? new Date(Date.UTC(year, month - 1, day, hour, minute, second)) : new Date(year, month - 1, day, hour, minute, second);
+    zone === "utc"
+      ? new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+      : new Date(year, month - 1, day, hour, minute, second);
   return date.toISOString();
 }
 

@@ -12,7 +12,9 @@ describe("chooseHost", () => {
   });
 
   it("leaves the host to the server when the text names it", () => {
-    expect(chooseHost({ ...base, textHostname: "db3", folder: local, realPath: "/var/crash/x/crash.txt" })).toBeUndefined();
+    expect(
+      chooseHost({ ...base, textHostname: "db3", folder: local, realPath: "/var/crash/x/crash.txt" }),
+    ).toBeUndefined();
   });
 
   it("names a remote dump after the folder's address", () => {
@@ -20,7 +22,9 @@ describe("chooseHost", () => {
   });
 
   it("names a loopback dump under /var/crash after this machine", () => {
-    expect(chooseHost({ ...base, folder: local, realPath: "/var/crash/127.0.0.1-2024-05-01-10:22:33/vmcore-dmesg.txt" })).toBe("this-box");
+    expect(
+      chooseHost({ ...base, folder: local, realPath: "/var/crash/127.0.0.1-2024-05-01-10:22:33/vmcore-dmesg.txt" }),
+    ).toBe("this-box");
   });
 
   it("does not guess for a copied loopback dump or a loose file", () => {

@@ -13,7 +13,9 @@ describe("isRetryableStatus", () => {
 describe("backoffDelay", () => {
   it("doubles the ceiling per attempt up to the cap", () => {
     const top = () => 1;
-    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelay(a, policy, top))).toEqual([500, 1000, 2000, 4000, 8000, 15_000, 15_000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelay(a, policy, top))).toEqual([
+      500, 1000, 2000, 4000, 8000, 15_000, 15_000,
+    ]);
   });
 
   it("jitters between zero and the ceiling", () => {
@@ -37,16 +39,27 @@ describe("parseRetryAfter", () => {
 
 describe("withRetry", () => {
   it("retries until done, sleeping the backoff in between", async () => {
-    const outcomes: AttemptOutcome<string>[] = [{ retry: "503", last: "failed" }, { retry: "ECONNRESET", last: "failed" }, { done: "stored" }];
+    const outcomes: AttemptOutcome<string>[] = [
+      { retry: "503", last: "failed" },
+      { retry: "ECONNRESET", last: "failed" },
+      { done: "stored" },
+    ];
     const sleeps: number[] = [];
-    const result = await withRetry(async () => outcomes.shift()!, { policy, random: () => 1, sleep: async (ms) => void sleeps.push(ms) });
+    const result = await withRetry(async () => outcomes.shift()!, {
+      policy,
+      random: () => 1,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(result).toEqual({ value: "stored", tries: 3 });
     expect(sleeps).toEqual([500, 1000]);
   });
 
   it("gives up after the policy's attempts with the last outcome", async () => {
     let calls = 0;
-    const result = await withRetry(async () => ({ retry: "503", last: `failed ${++calls}` }), { policy: { ...policy, attempts: 3 }, sleep: async () => {} });
+    const result = await withRetry(async () => ({ retry: "503", last: `failed ${++calls}` }), {
+      policy: { ...policy, attempts: 3 },
+      sleep: async () => {},
+    });
     expect(result).toEqual({ value: "failed 3", tries: 3 });
   });
 });

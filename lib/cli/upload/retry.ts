@@ -17,10 +17,18 @@ export function isRetryableStatus(status: number): boolean {
  * base·2^(attempt-1), capped ("full jitter", so that many hosts retrying after one outage spread out).
  * A server's Retry-After (seconds) is honoured as a floor, within the cap.
  */
-export function backoffDelay(attempt: number, policy: RetryPolicy = DEFAULT_RETRY, random: () => number = Math.random, retryAfterSeconds?: number): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  random: () => number = Math.random,
+  retryAfterSeconds?: number,
+): number {
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
   const jittered = Math.round(ceiling * random());
-  const floor = retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) ? Math.min(policy.maxMs, retryAfterSeconds * 1000) : 0;
+  const floor =
+    retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds)
+      ? Math.min(policy.maxMs, retryAfterSeconds * 1000)
+      : 0;
   return Math.max(jittered, floor);
 }
 

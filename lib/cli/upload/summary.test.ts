@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { exitCodeFor, formatProgressLine, formatSummary, type FileResult } from "./summary";
 
-const uploaded: FileResult = { file: "a/vmcore-dmesg.txt", outcome: "uploaded", id: "7", url: "/panics/7", title: "kernel BUG in tcp_v4_err", bugId: "rhel6-tcp", needsUpdate: true };
+const uploaded: FileResult = {
+  file: "a/vmcore-dmesg.txt",
+  outcome: "uploaded",
+  id: "7",
+  url: "/panics/7",
+  title: "kernel BUG in tcp_v4_err",
+  bugId: "rhel6-tcp",
+  needsUpdate: true,
+};
 const duplicate: FileResult = { file: "b/vmcore-dmesg.txt", outcome: "duplicate", id: "3", url: "/panics/3" };
-const rejected: FileResult = { file: "c/crash.txt", outcome: "rejected", status: 422, error: "no_crash_detected", message: "No kernel crash found" };
+const rejected: FileResult = {
+  file: "c/crash.txt",
+  outcome: "rejected",
+  status: 422,
+  error: "no_crash_detected",
+  message: "No kernel crash found",
+};
 const failed: FileResult = { file: "d/vmcore-dmesg.txt", outcome: "failed", message: "ECONNREFUSED" };
 
 describe("formatSummary", () => {
@@ -30,7 +44,9 @@ describe("formatProgressLine", () => {
     expect(formatProgressLine(uploaded, 3, 12, "http://pb:3000")).toBe(
       "[ 3/12] uploaded  a/vmcore-dmesg.txt → http://pb:3000/panics/7  kernel BUG in tcp_v4_err (known bug rhel6-tcp, host needs a kernel update)",
     );
-    expect(formatProgressLine(rejected, 1, 1, "http://pb")).toBe("[1/1] rejected  c/crash.txt: 422 no_crash_detected: No kernel crash found");
+    expect(formatProgressLine(rejected, 1, 1, "http://pb")).toBe(
+      "[1/1] rejected  c/crash.txt: 422 no_crash_detected: No kernel crash found",
+    );
   });
 });
 

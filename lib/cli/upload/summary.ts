@@ -1,6 +1,14 @@
 /** What became of one file. `failed` is a network error or 5xx that outlived the retries. */
 export type FileResult =
-  | { file: string; outcome: "uploaded"; id: string; url: string; title: string | null; bugId: string | null; needsUpdate: boolean }
+  | {
+      file: string;
+      outcome: "uploaded";
+      id: string;
+      url: string;
+      title: string | null;
+      bugId: string | null;
+      needsUpdate: boolean;
+    }
   | { file: string; outcome: "duplicate"; id: string; url: string }
   | { file: string; outcome: "rejected"; status: number; error: string; message: string }
   | { file: string; outcome: "failed"; message: string };
@@ -14,7 +22,12 @@ export interface UploadTotals {
 
 export function countResults(results: readonly FileResult[]): UploadTotals {
   const count = (outcome: FileResult["outcome"]) => results.filter((r) => r.outcome === outcome).length;
-  return { uploaded: count("uploaded"), duplicates: count("duplicate"), rejected: count("rejected"), failed: count("failed") };
+  return {
+    uploaded: count("uploaded"),
+    duplicates: count("duplicate"),
+    rejected: count("rejected"),
+    failed: count("failed"),
+  };
 }
 
 /** Exit code of an upload run: 0 when every file is stored (new or duplicate), 1 otherwise. */
@@ -31,7 +44,10 @@ export function formatProgressLine(result: FileResult, index: number, total: num
   const counter = `[${String(index).padStart(width)}/${total}]`;
   switch (result.outcome) {
     case "uploaded": {
-      const extras = [result.bugId ? `known bug ${result.bugId}` : null, result.needsUpdate ? "host needs a kernel update" : null].filter(Boolean);
+      const extras = [
+        result.bugId ? `known bug ${result.bugId}` : null,
+        result.needsUpdate ? "host needs a kernel update" : null,
+      ].filter(Boolean);
       return `${counter} uploaded  ${result.file} → ${server}${result.url}  ${result.title ?? ""}${extras.length ? ` (${extras.join(", ")})` : ""}`.trimEnd();
     }
     case "duplicate":

@@ -18,14 +18,22 @@ describe("migrations on a real PostgreSQL", () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const rows = (await client.query("SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name")).rows;
+      const rows = (
+        await client.query(
+          "SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name",
+        )
+      ).rows;
       expect(rows.map((r) => r.migration_name)).toEqual(listMigrations().map((m) => m.name));
       for (const row of rows) {
         expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
         expect(row.finished_at).toBeInstanceOf(Date);
       }
-      const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((r) => r.tablename);
-      expect(tables).toEqual(expect.arrayContaining(["hosts", "panics", "signatures", "known_bugs", "known_bug_fixes", "api_tokens"]));
+      const tables = (
+        await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+      ).rows.map((r) => r.tablename);
+      expect(tables).toEqual(
+        expect.arrayContaining(["hosts", "panics", "signatures", "known_bugs", "known_bug_fixes", "api_tokens"]),
+      );
     } finally {
       await client.end();
     }

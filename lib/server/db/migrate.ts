@@ -88,7 +88,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
 export async function diffSchemas(databaseUrl: string, fromSchema: string | null, toSchema: string): Promise<string> {
   return withEngine(databaseUrl, async (engine) => {
     const result = await engine.diff({
-      from: fromSchema === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SNAPSHOT_PATH, content: fromSchema }] },
+      from:
+        fromSchema === null
+          ? { tag: "empty" }
+          : { tag: "schemaDatamodel", files: [{ path: SNAPSHOT_PATH, content: fromSchema }] },
       to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: toSchema }] },
       script: true,
       exitCode: null,

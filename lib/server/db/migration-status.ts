@@ -18,7 +18,10 @@ export function listMigrations(): MigrationDir[] {
   if (!existsSync(join(process.cwd(), "prisma", "migrations"))) return [];
   return readdirSync(join(process.cwd(), "prisma", "migrations"), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(process.cwd(), "prisma", "migrations", d.name, "migration.sql")))
-    .map((d) => ({ name: d.name, sql: readFileSync(join(process.cwd(), "prisma", "migrations", d.name, "migration.sql"), "utf8") }))
+    .map((d) => ({
+      name: d.name,
+      sql: readFileSync(join(process.cwd(), "prisma", "migrations", d.name, "migration.sql"), "utf8"),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -36,7 +39,9 @@ export async function readMigrationStatus(databaseUrl: string): Promise<Migratio
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    const table = await client.query<{ exists: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists");
+    const table = await client.query<{ exists: boolean }>(
+      "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists",
+    );
     const rows = table.rows[0]?.exists
       ? (
           await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(

@@ -3,16 +3,22 @@ import { getPool } from "../db";
 import { inTransaction, isRetryableConflict } from "./transaction";
 
 const notes = async (key: string) =>
-  (await getPool().query<{ note: string }>("SELECT note FROM tx_probe WHERE key = $1 ORDER BY note", [key])).rows.map((r) => r.note);
+  (await getPool().query<{ note: string }>("SELECT note FROM tx_probe WHERE key = $1 ORDER BY note", [key])).rows.map(
+    (r) => r.note,
+  );
 
 describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
   beforeAll(async () => {
-    await getPool().query("CREATE TABLE IF NOT EXISTS tx_probe (key text NOT NULL, note text NOT NULL, UNIQUE (key, note))");
+    await getPool().query(
+      "CREATE TABLE IF NOT EXISTS tx_probe (key text NOT NULL, note text NOT NULL, UNIQUE (key, note))",
+    );
   });
 
   it("commits the statements and the one `finish` sends with COMMIT", async () => {
     const result = await inTransaction(async ({ client, finish }) => {
-      const { rows } = await client.query<{ note: string }>("INSERT INTO tx_probe VALUES ('commit', 'a') RETURNING note");
+      const { rows } = await client.query<{ note: string }>(
+        "INSERT INTO tx_probe VALUES ('commit', 'a') RETURNING note",
+      );
       await finish({ text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["commit", "b"] });
       return rows[0]!.note;
     });
@@ -33,7 +39,9 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
     await expect(failing).rejects.toMatchObject({ code: "23505" });
     expect(await notes("rollback")).toEqual([]);
     // Every connection of the pool still answers (none was left inside the aborted transaction).
-    const answers = await Promise.all(Array.from({ length: 12 }, () => getPool().query<{ one: number }>("SELECT 1 AS one")));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => getPool().query<{ one: number }>("SELECT 1 AS one")),
+    );
     expect(answers.map((a) => a.rows[0]!.one)).toEqual(Array(12).fill(1));
   });
 
@@ -81,7 +89,9 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
       throw new Error("thrown at once");
     }) as never);
     await expect(sync).rejects.toThrow("thrown at once");
-    const answers = await Promise.all(Array.from({ length: 12 }, () => getPool().query<{ one: number }>("SELECT 1 AS one")));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => getPool().query<{ one: number }>("SELECT 1 AS one")),
+    );
     expect(answers).toHaveLength(12);
   });
 
@@ -106,7 +116,9 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
 
   it("recognizes a deadlock or serialization failure from pg and from Prisma's driver adapter", () => {
     expect(isRetryableConflict(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toBe(true);
-    expect(isRetryableConflict(Object.assign(new Error("driver error"), { cause: { originalCode: "40001" } }))).toBe(true);
+    expect(isRetryableConflict(Object.assign(new Error("driver error"), { cause: { originalCode: "40001" } }))).toBe(
+      true,
+    );
     expect(isRetryableConflict(new Error("Error querying the database: ERROR: deadlock detected"))).toBe(true);
     expect(isRetryableConflict(Object.assign(new Error("duplicate key value"), { code: "23505" }))).toBe(false);
     expect(isRetryableConflict(null)).toBe(false);

@@ -10,7 +10,12 @@ const RETRYABLE = new Set(["40P01", "40001"]);
  */
 export function isRetryableConflict(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: { originalCode?: unknown }; message?: unknown } | null;
-  const code = typeof e?.code === "string" ? e.code : typeof e?.cause?.originalCode === "string" ? e.cause.originalCode : undefined;
+  const code =
+    typeof e?.code === "string"
+      ? e.code
+      : typeof e?.cause?.originalCode === "string"
+        ? e.cause.originalCode
+        : undefined;
   if (code !== undefined && RETRYABLE.has(code)) return true;
   return typeof e?.message === "string" && /deadlock detected|could not serialize access/i.test(e.message);
 }
@@ -58,7 +63,8 @@ export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, at
     let committed = false;
     const commit = async (sent: Promise<pg.QueryResult>) => {
       // COMMIT in a transaction that a caught error aborted does not fail: it answers ROLLBACK.
-      if ((await sent).command !== "COMMIT") throw new Error("the transaction was rolled back: one of its statements failed");
+      if ((await sent).command !== "COMMIT")
+        throw new Error("the transaction was rolled back: one of its statements failed");
       committed = true;
     };
     const finish = async (query: pg.QueryConfig) => {

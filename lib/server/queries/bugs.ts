@@ -38,7 +38,16 @@ export async function listKnownBugs(): Promise<KnownBugRow[]> {
   const db = getDb();
   const [rows, fixes] = await Promise.all([
     db.$queryRaw<
-      { id: string; title: string; origin: string; panics: bigint | null; hosts: bigint | null; kernels: string[] | null; first: Date | null; last: Date | null }[]
+      {
+        id: string;
+        title: string;
+        origin: string;
+        panics: bigint | null;
+        hosts: bigint | null;
+        kernels: string[] | null;
+        first: Date | null;
+        last: Date | null;
+      }[]
     >`
       SELECT b.id, b.title, b.origin, a.panics, a.hosts, a.kernels, a.first, a.last
       FROM known_bugs b LEFT JOIN (
@@ -47,7 +56,10 @@ export async function listKnownBugs(): Promise<KnownBugRow[]> {
         FROM panic_rollups WHERE bug_key <> '' AND panics > 0 GROUP BY bug_key
       ) a ON a.bug_key = b.id
       ORDER BY a.panics DESC NULLS LAST, b.id`,
-    db.knownBugFix.findMany({ select: { knownBugId: true, stream: true, fixedIn: true, isBackport: true }, orderBy: [{ stream: "asc" }, { isBackport: "asc" }] }),
+    db.knownBugFix.findMany({
+      select: { knownBugId: true, stream: true, fixedIn: true, isBackport: true },
+      orderBy: [{ stream: "asc" }, { isBackport: "asc" }],
+    }),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -82,11 +94,25 @@ const RECENT_PANICS = 500;
  * Signatures no known bug matches, most panics first. Their kernels are computed for the page's rows
  * only, from each signature's latest panics (index (signature_id, crash_time)): most frequent first.
  */
-export async function listUnmatchedSignatures(page: number, pageSize: number): Promise<{ rows: SignatureRow[]; total: number }> {
+export async function listUnmatchedSignatures(
+  page: number,
+  pageSize: number,
+): Promise<{ rows: SignatureRow[]; total: number }> {
   const db = getDb();
   const [rows, count] = await Promise.all([
     db.$queryRaw<
-      { id: number; fingerprint: string; kind: string | null; title: string; panic_count: number; host_count: number; first_seen_at: Date; last_seen_at: Date; kernels: string[] | null; kernel_count: bigint }[]
+      {
+        id: number;
+        fingerprint: string;
+        kind: string | null;
+        title: string;
+        panic_count: number;
+        host_count: number;
+        first_seen_at: Date;
+        last_seen_at: Date;
+        kernels: string[] | null;
+        kernel_count: bigint;
+      }[]
     >`
       SELECT s.*, k.kernels, k.kernel_count FROM (
         SELECT id, fingerprint, kind, title, panic_count, host_count, first_seen_at, last_seen_at FROM signatures
@@ -131,11 +157,23 @@ export interface BugDetail {
 export async function getKnownBug(id: string): Promise<BugDetail | null> {
   const row = await getDb().knownBug.findUnique({
     where: { id },
-    include: { fixes: { select: { stream: true, fixedIn: true, isBackport: true }, orderBy: [{ stream: "asc" }, { isBackport: "asc" }] } },
+    include: {
+      fixes: {
+        select: { stream: true, fixedIn: true, isBackport: true },
+        orderBy: [{ stream: "asc" }, { isBackport: "asc" }],
+      },
+    },
   });
   if (!row) return null;
   const parsed = knownBugSchema.safeParse(row.definition);
-  return { id: row.id, title: row.title, description: row.description, origin: row.origin, definition: parsed.success ? parsed.data : null, fixes: row.fixes };
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    origin: row.origin,
+    definition: parsed.success ? parsed.data : null,
+    fixes: row.fixes,
+  };
 }
 
 export interface BugStats {
@@ -156,8 +194,16 @@ export async function getBugStats(id: string): Promise<BugStats> {
       SELECT count(DISTINCT host_id) AS hosts, min(first_at) AS first, max(last_at) AS last FROM panic_rollups WHERE bug_key = ${id} AND panics > 0`,
   ]);
   const rows = byKernel
-    .map((r) => ({ kernelRelease: r.k || "unknown", rhelRelease: r.k ? describeKernel(r.k).rhelRelease : null, panics: Number(r.n) }))
-    .sort((a, b) => byRelease(a.rhelRelease ?? "0", b.rhelRelease ?? "0") || a.kernelRelease.localeCompare(b.kernelRelease, "en", { numeric: true }));
+    .map((r) => ({
+      kernelRelease: r.k || "unknown",
+      rhelRelease: r.k ? describeKernel(r.k).rhelRelease : null,
+      panics: Number(r.n),
+    }))
+    .sort(
+      (a, b) =>
+        byRelease(a.rhelRelease ?? "0", b.rhelRelease ?? "0") ||
+        a.kernelRelease.localeCompare(b.kernelRelease, "en", { numeric: true }),
+    );
   return {
     panics: rows.reduce((sum, r) => sum + r.panics, 0),
     hosts: Number(totals[0]?.hosts ?? 0),
@@ -180,7 +226,15 @@ export interface BugHostRow {
 /** Hosts that panicked on one bug, most recent first (rollup rows of the bug, grouped by host). */
 export async function listBugHosts(id: string, page: number, pageSize: number): Promise<BugHostRow[]> {
   const rows = await getDb().$queryRaw<
-    { hostname: string; current_kernel: string | null; rhel_release: string | null; needs_update: boolean; target_kernel: string | null; panics: bigint; last: Date }[]
+    {
+      hostname: string;
+      current_kernel: string | null;
+      rhel_release: string | null;
+      needs_update: boolean;
+      target_kernel: string | null;
+      panics: bigint;
+      last: Date;
+    }[]
   >`
     SELECT h.hostname, h.current_kernel, h.rhel_release, h.needs_update, h.target_kernel, a.panics, a.last
     FROM (SELECT host_id, sum(panics) AS panics, max(last_at) AS last FROM panic_rollups WHERE bug_key = ${id} AND panics > 0 GROUP BY host_id
@@ -202,7 +256,16 @@ export async function getLatestPanicOfBug(id: string) {
   return getDb().panic.findFirst({
     where: { knownBugId: id },
     orderBy: { crashTime: "desc" },
-    select: { id: true, title: true, message: true, crashTime: true, kernelRelease: true, matchRule: true, rawText: true, host: { select: { hostname: true } } },
+    select: {
+      id: true,
+      title: true,
+      message: true,
+      crashTime: true,
+      kernelRelease: true,
+      matchRule: true,
+      rawText: true,
+      host: { select: { hostname: true } },
+    },
   });
 }
 
@@ -224,4 +287,3 @@ export async function getSignatureWithSamples(id: number, samples = 20) {
 export async function listBugChoices(): Promise<{ id: string; title: string }[]> {
   return getDb().knownBug.findMany({ select: { id: true, title: true }, orderBy: { id: "asc" } });
 }
-

@@ -14,7 +14,12 @@ export async function checkHealth(): Promise<Health> {
   try {
     url = databaseUrl();
   } catch (error) {
-    return { ok: false, database: "unreachable", migrations: { applied: 0, pending: [], failed: [] }, error: (error as Error).message };
+    return {
+      ok: false,
+      database: "unreachable",
+      migrations: { applied: 0, pending: [], failed: [] },
+      error: (error as Error).message,
+    };
   }
   const status = await readMigrationStatus(url);
   if (status.error) console.error(`panicboard: health check: ${status.error}`);

@@ -32,7 +32,10 @@ function hostWhere(query: Partial<HostListQuery>): Prisma.Sql {
   if (query.kernel) and.push(Prisma.sql`h.current_kernel = ${query.kernel}`);
   if (query.needsUpdate) and.push(Prisma.sql`h.needs_update`);
   // The per-host rollup (primary key starts with host_id): a probe of a few rows per host.
-  if (query.unmatched) and.push(Prisma.sql`EXISTS (SELECT 1 FROM panic_rollups r WHERE r.host_id = h.id AND r.bug_key = '' AND r.panics > 0)`);
+  if (query.unmatched)
+    and.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM panic_rollups r WHERE r.host_id = h.id AND r.bug_key = '' AND r.panics > 0)`,
+    );
   return Prisma.join(and, " AND ");
 }
 
@@ -48,7 +51,10 @@ const SORT_SQL: Record<HostListSearch["sort"], { column: string; dir: "asc" | "d
  * One page of hosts, filtered and sorted in SQL. The 30-day count (panics (host_id, crash_time)) and
  * the top bug (panic_rollups) are computed for the page's rows only.
  */
-export async function listHosts(query: HostListQuery, now = new Date()): Promise<{ rows: HostListRow[]; total: number }> {
+export async function listHosts(
+  query: HostListQuery,
+  now = new Date(),
+): Promise<{ rows: HostListRow[]; total: number }> {
   const db = getDb();
   const where = hostWhere(query);
   const sort = SORT_SQL[query.sort];
@@ -168,6 +174,9 @@ export async function countHostPanicsByWeek(hostId: number, now = new Date()): P
 /** Titles of the given known bugs, for labels. */
 export async function getBugTitles(ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await getDb().knownBug.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, title: true } });
+  const rows = await getDb().knownBug.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, title: true },
+  });
   return new Map(rows.map((r) => [r.id, r.title]));
 }

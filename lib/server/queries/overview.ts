@@ -62,7 +62,15 @@ export async function listLatestPanics(limit = 10): Promise<LatestPanic[]> {
   const rows = await getDb().panic.findMany({
     orderBy: { crashTime: "desc" },
     take: limit,
-    select: { id: true, title: true, kernelRelease: true, crashTime: true, knownBugId: true, host: { select: { hostname: true } }, knownBug: { select: { title: true } } },
+    select: {
+      id: true,
+      title: true,
+      kernelRelease: true,
+      crashTime: true,
+      knownBugId: true,
+      host: { select: { hostname: true } },
+      knownBug: { select: { title: true } },
+    },
   });
   return rows.map((r) => ({
     id: r.id.toString(),
@@ -98,9 +106,15 @@ export async function countPanicsOverTime(now = new Date(), topBugs = 5): Promis
     FROM panic_daily_rollups WHERE day >= ${since}::date AND panics > 0 GROUP BY 1, 2`;
   const totals = new Map<string, number>();
   for (const r of rows) if (r.bug) totals.set(r.bug, (totals.get(r.bug) ?? 0) + Number(r.n));
-  const top = [...totals].sort((a, b) => b[1] - a[1]).slice(0, topBugs).map(([id]) => id);
+  const top = [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, topBugs)
+    .map(([id]) => id);
   const titles = new Map(
-    (await getDb().knownBug.findMany({ where: { id: { in: top } }, select: { id: true, title: true } })).map((b) => [b.id, b.title]),
+    (await getDb().knownBug.findMany({ where: { id: { in: top } }, select: { id: true, title: true } })).map((b) => [
+      b.id,
+      b.title,
+    ]),
   );
   const weeks = new Map<string, Record<string, number | string>>();
   const start = new Date(since);
@@ -144,7 +158,13 @@ export async function listTopBugs(now = new Date(), limit = 8): Promise<TopBug[]
             WHERE crash_time >= ${since} AND known_bug_id IS NOT NULL GROUP BY 1, 2) per_host
       GROUP BY 1
     ) a JOIN known_bugs b ON b.id = a.known_bug_id ORDER BY a.panics DESC, b.id LIMIT ${limit}`;
-  return rows.map((r) => ({ id: r.id, title: r.title, panics: Number(r.panics), hosts: Number(r.hosts), lastSeenAt: r.last }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    panics: Number(r.panics),
+    hosts: Number(r.hosts),
+    lastSeenAt: r.last,
+  }));
 }
 
 export interface TopKernel {
@@ -164,7 +184,12 @@ export async function listTopKernels(now = new Date(), limit = 8): Promise<TopKe
     FROM (SELECT kernel_release, host_id, count(*) AS n FROM panics
           WHERE crash_time >= ${since} AND kernel_release IS NOT NULL GROUP BY 1, 2) per_host
     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}`;
-  return rows.map((r) => ({ kernelRelease: r.k, rhelRelease: describeKernel(r.k).rhelRelease, panics: Number(r.panics), hosts: Number(r.hosts) }));
+  return rows.map((r) => ({
+    kernelRelease: r.k,
+    rhelRelease: describeKernel(r.k).rhelRelease,
+    panics: Number(r.panics),
+    hosts: Number(r.hosts),
+  }));
 }
 
 export interface TopSignature {

@@ -90,7 +90,8 @@ export function findKeyLines(text: string, report: Partial<CrashReport>): Map<nu
   lines.forEach((line, index) => {
     const n = index + 1;
     if (message && line.includes(message)) marks.set(n, "panic");
-    else if (/\b(RIP|IP|NIP|pc)\s*:/.test(line) && (!rip || line.includes(rip) || /\[<[0-9a-f]+>\]/.test(line))) marks.set(n, "rip");
+    else if (/\b(RIP|IP|NIP|pc)\s*:/.test(line) && (!rip || line.includes(rip) || /\[<[0-9a-f]+>\]/.test(line)))
+      marks.set(n, "rip");
     else if (frames.size && /(\[<[0-9a-f]+>\]|\b\w+\+0x[0-9a-f]+\/0x[0-9a-f]+|#\d+ \[[0-9a-f]+\] \w+ at)/.test(line)) {
       const names = line.match(/[A-Za-z_][A-Za-z0-9_.$]*(?=\+0x| at [0-9a-f])/g) ?? [];
       if (names.some((name) => frames.has(name))) marks.set(n, "trace");

@@ -45,14 +45,17 @@ export async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview>
     db.knownBug.findMany({ select: { id: true, title: true } }),
   ]);
   const releaseOf = new Map<string, string | null>();
-  for (const row of byKernelBug) if (!releaseOf.has(row.k)) releaseOf.set(row.k, row.k ? describeKernel(row.k).rhelRelease : null);
+  for (const row of byKernelBug)
+    if (!releaseOf.has(row.k)) releaseOf.set(row.k, row.k ? describeKernel(row.k).rhelRelease : null);
   const mapped = [...releaseOf].filter((e): e is [string, string] => e[1] !== null);
   const kernelHosts = new Map<string, number>();
   const minorHosts = new Map<string, number>();
   const majorHosts = new Map<string, number>();
   if (mapped.length) {
     const values = Prisma.join(mapped.map(([k, r]) => Prisma.sql`(${k}, ${r}, ${r.split(".")[0]!})`));
-    const hostCounts = await db.$queryRaw<{ k: string | null; minor: string | null; major: string | null; hosts: bigint }[]>`
+    const hostCounts = await db.$queryRaw<
+      { k: string | null; minor: string | null; major: string | null; hosts: bigint }[]
+    >`
       SELECT r.kernel_release AS k, m.minor, m.major, count(DISTINCT r.host_id) AS hosts
       FROM panic_rollups r JOIN (VALUES ${values}) AS m(k, minor, major) ON m.k = r.kernel_release
       WHERE r.panics > 0 GROUP BY GROUPING SETS ((r.kernel_release), (m.minor), (m.major))`;
@@ -62,7 +65,12 @@ export async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview>
       else if (h.major) majorHosts.set(h.major, Number(h.hosts));
     }
   }
-  const groups = byKernelBug.map((row) => ({ r: releaseOf.get(row.k) ?? null, k: row.k || null, bug: row.bug || null, n: row.n }));
+  const groups = byKernelBug.map((row) => ({
+    r: releaseOf.get(row.k) ?? null,
+    k: row.k || null,
+    bug: row.bug || null,
+    n: row.n,
+  }));
 
   const majors = new Map<string, MajorRelease>();
   const bugTotals = new Map<string | null, { counts: Record<string, number>; total: number }>();
@@ -78,7 +86,12 @@ export async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview>
       continue;
     }
     const majorKey = g.r.split(".")[0]!;
-    const major = majors.get(majorKey) ?? { major: majorKey, panics: 0, hosts: majorHosts.get(majorKey) ?? 0, minors: [] };
+    const major = majors.get(majorKey) ?? {
+      major: majorKey,
+      panics: 0,
+      hosts: majorHosts.get(majorKey) ?? 0,
+      minors: [],
+    };
     major.panics += n;
     let minor = major.minors.find((m) => m.release === g.r);
     if (!minor) {
@@ -101,7 +114,10 @@ export async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview>
     for (const minor of major.minors) minor.kernels.sort((a, b) => byVersion(b.kernelRelease, a.kernelRelease));
   }
   const titles = new Map(bugs.map((b) => [b.id, b.title]));
-  const ranked = [...bugTotals].filter(([id]) => id !== null).sort((a, b) => b[1].total - a[1].total).slice(0, topBugs);
+  const ranked = [...bugTotals]
+    .filter(([id]) => id !== null)
+    .sort((a, b) => b[1].total - a[1].total)
+    .slice(0, topBugs);
   const unmatched = bugTotals.get(null);
   const matrix = [
     ...ranked.map(([id, v]) => ({ bugId: id, title: titles.get(id!) ?? id!, ...v })),

@@ -17,7 +17,11 @@ function whereFor(query: Pick<UpdatesQuery, "bug" | "release">): Prisma.HostWher
   const and: Prisma.HostWhereInput[] = [{ needsUpdate: true }];
   if (query.bug) and.push({ OR: [{ openBugIds: { has: query.bug } }, { exposureBugIds: { has: query.bug } }] });
   if (query.release) {
-    and.push(query.release.includes(".") ? { rhelRelease: query.release } : { rhelRelease: { startsWith: `${query.release}.` } });
+    and.push(
+      query.release.includes(".")
+        ? { rhelRelease: query.release }
+        : { rhelRelease: { startsWith: `${query.release}.` } },
+    );
   }
   return { AND: and };
 }
@@ -35,7 +39,10 @@ const SELECT = {
 } as const;
 
 /** Hosts whose stored verdict says they need a kernel update, most recent panic first. */
-export async function listHostsNeedingUpdate(query: UpdatesQuery, pageSize: number): Promise<{ rows: HostNeedingUpdate[]; total: number }> {
+export async function listHostsNeedingUpdate(
+  query: UpdatesQuery,
+  pageSize: number,
+): Promise<{ rows: HostNeedingUpdate[]; total: number }> {
   const db = getDb();
   const where = whereFor(query);
   const [rows, total] = await Promise.all([
@@ -52,7 +59,9 @@ export async function listHostsNeedingUpdate(query: UpdatesQuery, pageSize: numb
 }
 
 /** Every host needing an update (for CSV and automation), streamed in hostname order a batch at a time. */
-export async function* iterateHostsNeedingUpdate(query: Pick<UpdatesQuery, "bug" | "release">): AsyncGenerator<HostNeedingUpdate> {
+export async function* iterateHostsNeedingUpdate(
+  query: Pick<UpdatesQuery, "bug" | "release">,
+): AsyncGenerator<HostNeedingUpdate> {
   const db = getDb();
   let after = "";
   for (;;) {

@@ -20,9 +20,14 @@ describe("the known-bug catalogue in the database", () => {
     expect(again.written).toEqual([]);
     expect(again.removed).toEqual([]);
     expect(again.rematched).toBeNull();
-    const seed = await getDb().knownBug.findUniqueOrThrow({ where: { id: "rhel6-tcp_v4_err-BUG_ON-skb" }, include: { fixes: true } });
+    const seed = await getDb().knownBug.findUniqueOrThrow({
+      where: { id: "rhel6-tcp_v4_err-BUG_ON-skb" },
+      include: { fixes: true },
+    });
     expect(seed.origin).toBe("catalogue");
-    expect(seed.fixes).toContainEqual(expect.objectContaining({ stream: "el6", fixedIn: "2.6.32-431.el6", isBackport: false }));
+    expect(seed.fixes).toContainEqual(
+      expect.objectContaining({ stream: "el6", fixedIn: "2.6.32-431.el6", isBackport: false }),
+    );
   });
 
   it("re-matches stored panics, their signature and their host when a new bug is saved", async () => {
@@ -54,7 +59,10 @@ describe("the known-bug catalogue in the database", () => {
     const result = await rematchIfCatalogueChanged();
     expect(result?.changed).toBeGreaterThanOrEqual(1);
 
-    const panic = await getDb().panic.findUniqueOrThrow({ where: { id: BigInt(outcome.panic.id) }, include: { signature: true, host: true } });
+    const panic = await getDb().panic.findUniqueOrThrow({
+      where: { id: BigInt(outcome.panic.id) },
+      include: { signature: true, host: true },
+    });
     expect(panic.knownBugId).toBe(bugId);
     expect(panic.matchRule).toBe("getgeo-null-deref");
     expect(panic.signature?.knownBugId).toBe(bugId);
@@ -71,8 +79,20 @@ describe("the known-bug catalogue in the database", () => {
     const kernelRelease = "4.18.0-167.el8.x86_64";
     const spring2020 = new Date("2020-04-01T00:00:00Z");
     const winter2024 = new Date("2024-01-15T00:00:00Z");
-    await ingestPanic({ text: fixture("rhel8-hung-task-jbd2.txt"), hostname, kernelRelease, crashTime: spring2020, source: "api" });
-    await ingestPanic({ text: fixture("rhel8-hard-lockup.txt"), hostname, kernelRelease, crashTime: winter2024, source: "api" });
+    await ingestPanic({
+      text: fixture("rhel8-hung-task-jbd2.txt"),
+      hostname,
+      kernelRelease,
+      crashTime: spring2020,
+      source: "api",
+    });
+    await ingestPanic({
+      text: fixture("rhel8-hard-lockup.txt"),
+      hostname,
+      kernelRelease,
+      crashTime: winter2024,
+      source: "api",
+    });
     const rollups = () =>
       getDb().$queryRaw<{ bug_key: string; panics: number; first_at: Date; last_at: Date }[]>`
         SELECT r.bug_key, r.panics, r.first_at, r.last_at FROM panic_rollups r JOIN hosts h ON h.id = r.host_id
@@ -89,7 +109,15 @@ describe("the known-bug catalogue in the database", () => {
         confidence: "partial",
         confidenceNotes: "Created in a test.",
         references: [],
-        match: [{ id: "iotlb-lockup", description: "hard lockup in iommu_flush_iotlb_psi", confidence: 0.9, kinds: ["HARD_LOCKUP"], functions: ["iommu_flush_iotlb_psi"] }],
+        match: [
+          {
+            id: "iotlb-lockup",
+            description: "hard lockup in iommu_flush_iotlb_psi",
+            confidence: 0.9,
+            kinds: ["HARD_LOCKUP"],
+            functions: ["iommu_flush_iotlb_psi"],
+          },
+        ],
         fixedIn: {},
       }),
       "user",

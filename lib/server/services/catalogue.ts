@@ -43,7 +43,8 @@ function fixRows(bug: KnownBug) {
     const fix = bug.fixedIn[stream];
     if (!fix) continue;
     if (fix.fixedIn) rows.push({ knownBugId: bug.id, stream, fixedIn: fix.fixedIn, isBackport: false });
-    for (const backport of fix.backports) rows.push({ knownBugId: bug.id, stream, fixedIn: backport, isBackport: true });
+    for (const backport of fix.backports)
+      rows.push({ knownBugId: bug.id, stream, fixedIn: backport, isBackport: true });
   }
   return rows;
 }
@@ -53,7 +54,13 @@ type Tx = Prisma.TransactionClient;
 /** Writes one bug (its definition and its fix rows); `create` refuses an id that exists. */
 async function writeBug(tx: Tx, bug: KnownBug, origin: "catalogue" | "user", mode: "upsert" | "create"): Promise<void> {
   const hash = definitionHash(bug);
-  const row = { title: bug.title, description: bug.description, origin, definition: bug as unknown as Prisma.InputJsonValue, contentHash: hash };
+  const row = {
+    title: bug.title,
+    description: bug.description,
+    origin,
+    definition: bug as unknown as Prisma.InputJsonValue,
+    contentHash: hash,
+  };
   if (mode === "create") await tx.knownBug.create({ data: { id: bug.id, ...row } });
   else await tx.knownBug.upsert({ where: { id: bug.id }, create: { id: bug.id, ...row }, update: row });
   await tx.knownBugFix.deleteMany({ where: { knownBugId: bug.id } });
@@ -125,7 +132,11 @@ async function rematchIfChanged(log: (line: string) => void): Promise<RematchRes
   const { scanned, changed } = await rematch(bugs, null, log);
   const hosts = await refreshHostUpdates(undefined, bugs);
   log(`needs-update recomputed for ${hosts} hosts`);
-  await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: hash }, update: { value: hash } });
+  await db.appState.upsert({
+    where: { key: HASH_KEY },
+    create: { key: HASH_KEY, value: hash },
+    update: { value: hash },
+  });
   return { scanned, changed, hosts };
 }
 
@@ -142,13 +153,16 @@ interface RollupKey {
  */
 async function recomputeRollupSpans(keys: readonly RollupKey[]): Promise<void> {
   for (let i = 0; i < keys.length; i += REMATCH_BATCH) {
-    const values = keys.slice(i, i + REMATCH_BATCH).map((k) => Prisma.sql`(${k.hostId}::int, ${k.kernel}::text, ${k.bugKey}::text)`);
-    await getDb().$transaction(async (tx) => {
-      await tx.$queryRaw`
+    const values = keys
+      .slice(i, i + REMATCH_BATCH)
+      .map((k) => Prisma.sql`(${k.hostId}::int, ${k.kernel}::text, ${k.bugKey}::text)`);
+    await getDb().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`
         SELECT 1 FROM panic_rollups r JOIN (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key)
           ON r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key
         ORDER BY r.host_id, r.kernel_release, r.bug_key FOR UPDATE OF r`;
-      await tx.$executeRaw`
+        await tx.$executeRaw`
         UPDATE panic_rollups AS r SET first_at = span.first, last_at = span.last
         FROM (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key)
         CROSS JOIN LATERAL (
@@ -157,7 +171,9 @@ async function recomputeRollupSpans(keys: readonly RollupKey[]): Promise<void> {
         ) AS span
         WHERE r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key
           AND span.first IS NOT NULL AND (r.first_at, r.last_at) IS DISTINCT FROM (span.first, span.last)`;
-    }, { timeout: 120_000 });
+      },
+      { timeout: 120_000 },
+    );
   }
 }
 
@@ -216,7 +232,8 @@ export function candidatesOf(bug: KnownBug): Prisma.Sql | null {
     const title = rule.titlePattern === undefined ? null : anchoredLiteral(rule.titlePattern);
     if (title !== null) conditions.push(Prisma.sql`p.title = ${title}`);
     if (rule.kinds) conditions.push(Prisma.sql`p.kind = ANY(${[...rule.kinds]}::text[])`);
-    if (rule.functions) conditions.push(Prisma.sql`p.parsed::text LIKE ANY(${rule.functions.map((f) => `%${f}%`)}::text[])`);
+    if (rule.functions)
+      conditions.push(Prisma.sql`p.parsed::text LIKE ANY(${rule.functions.map((f) => `%${f}%`)}::text[])`);
     for (const name of rule.callTrace ?? []) conditions.push(Prisma.sql`p.parsed::text LIKE ${`%${name}%`}`);
     if (conditions.length === 0) return null;
     rules.push(Prisma.sql`(${Prisma.join(conditions, " AND ")})`);
@@ -274,7 +291,9 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
         hosts.add(panic.host_id);
         if (panic.signature_id !== null) signatures.add(panic.signature_id);
       }
-      updates.push(Prisma.sql`(${panic.id}::bigint, ${next.bug}::text, ${next.rule}::text, ${next.confidence}::float8, ${next.regression}::boolean)`);
+      updates.push(
+        Prisma.sql`(${panic.id}::bigint, ${next.bug}::text, ${next.rule}::text, ${next.confidence}::float8, ${next.regression}::boolean)`,
+      );
     }
     if (updates.length > 0) {
       changed += updates.length;
@@ -354,7 +373,11 @@ export async function addKnownBug(bug: KnownBug, log: (line: string) => void = (
     const { scanned, changed, hosts } = await rematch(bugs, candidatesOf(bug), log);
     await markHostUpdatesOutdated();
     for (let i = 0; i < hosts.length; i += 1_000) await refreshHostUpdates(hosts.slice(i, i + 1_000), bugs);
-    await db.appState.upsert({ where: { key: HASH_KEY }, create: { key: HASH_KEY, value: catalogueHash(bugs) }, update: { value: catalogueHash(bugs) } });
+    await db.appState.upsert({
+      where: { key: HASH_KEY },
+      create: { key: HASH_KEY, value: catalogueHash(bugs) },
+      update: { value: catalogueHash(bugs) },
+    });
     return { scanned, changed, hosts: hosts.length };
   });
 }

@@ -22,7 +22,11 @@ export interface HostVerdict {
 }
 
 /** What the hosts table stores of lib/kb's computeHostUpdate for a host's current kernel and panicked bugs. */
-export function computeVerdict(currentKernel: string | null, panickedBugIds: readonly string[], bugs: readonly KnownBug[]): HostVerdict {
+export function computeVerdict(
+  currentKernel: string | null,
+  panickedBugIds: readonly string[],
+  bugs: readonly KnownBug[],
+): HostVerdict {
   if (!currentKernel) return { needs: false, target: null, hardening: null, open: [], exposure: [], blockers: [] };
   const update = computeHostUpdate({ currentKernel, panickedBugIds }, bugs);
   return {
@@ -40,7 +44,10 @@ export function computeVerdict(currentKernel: string | null, panickedBugIds: rea
  * every host when `hostIds` is omitted, a batch at a time with one UPDATE per batch; by `bugs` when
  * the caller has just loaded the catalogue (a re-match), else by the cached catalogue.
  */
-export async function refreshHostUpdates(hostIds?: readonly number[], catalogue?: readonly KnownBug[]): Promise<number> {
+export async function refreshHostUpdates(
+  hostIds?: readonly number[],
+  catalogue?: readonly KnownBug[],
+): Promise<number> {
   const db = getDb();
   // What the verdicts were marked as when this pass began: a full pass records VERDICT_VERSION only
   // if nobody marked them outdated again meanwhile (a bug created while this pass ran).
@@ -53,26 +60,29 @@ export async function refreshHostUpdates(hostIds?: readonly number[], catalogue?
     // Lock the batch's host rows first (as ingestion does), then read their panics in a second
     // statement: under READ COMMITTED it takes a snapshot after the locks are held, so a panic whose
     // upload held a lock we waited for is counted, and its verdict cannot be overwritten without it.
-    const rows = await db.$transaction(async (tx) => {
-      const ids = await tx.$queryRaw<{ id: number }[]>`
+    const rows = await db.$transaction(
+      async (tx) => {
+        const ids = await tx.$queryRaw<{ id: number }[]>`
         SELECT h.id FROM hosts h WHERE ${filter} ORDER BY h.id LIMIT ${hostIds ? hostIds.length : BATCH} FOR UPDATE OF h`;
-      if (ids.length === 0) return [];
-      const locked = await tx.$queryRaw<HostRow[]>`
+        if (ids.length === 0) return [];
+        const locked = await tx.$queryRaw<HostRow[]>`
         SELECT h.id, h.current_kernel,
           (SELECT array_agg(DISTINCT p.known_bug_id) FROM panics p WHERE p.host_id = h.id AND p.known_bug_id IS NOT NULL) AS bug_ids
         FROM hosts h WHERE h.id = ANY(${ids.map((r) => r.id)}::int[]) ORDER BY h.id`;
-      if (locked.length === 0) return locked;
-      const values = locked.map((row) => {
-        const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);
-        return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.hardening}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
-      });
-      await tx.$executeRaw`
+        if (locked.length === 0) return locked;
+        const values = locked.map((row) => {
+          const v = computeVerdict(row.current_kernel, row.bug_ids ?? [], bugs);
+          return Prisma.sql`(${row.id}::int, ${v.needs}::boolean, ${v.target}::text, ${v.hardening}::text, ${v.open}::text[], ${v.exposure}::text[], ${v.blockers}::text[])`;
+        });
+        await tx.$executeRaw`
         UPDATE hosts AS h SET needs_update = v.needs, target_kernel = v.target, hardening_kernel = v.hardening, open_bug_ids = v.open,
           exposure_bug_ids = v.exposure, blocker_bug_ids = v.blockers, update_computed_at = now()
         FROM (VALUES ${Prisma.join(values)}) AS v(id, needs, target, hardening, open, exposure, blockers)
         WHERE h.id = v.id`;
-      return locked;
-    }, { timeout: 120_000 });
+        return locked;
+      },
+      { timeout: 120_000 },
+    );
     if (rows.length === 0) break;
     done += rows.length;
     if (hostIds) break;
@@ -104,7 +114,11 @@ async function recordVerdictVersion(expected: string | null): Promise<void> {
  */
 export async function markHostUpdatesOutdated(): Promise<void> {
   const value = `outdated ${new Date().toISOString()} ${Math.random().toString(36).slice(2, 10)}`;
-  await getDb().appState.upsert({ where: { key: VERDICT_KEY }, create: { key: VERDICT_KEY, value }, update: { value } });
+  await getDb().appState.upsert({
+    where: { key: VERDICT_KEY },
+    create: { key: VERDICT_KEY, value },
+    update: { value },
+  });
 }
 
 /**

@@ -55,7 +55,9 @@ describe("ingestion on a real PostgreSQL", () => {
 
   it("stores exactly one row when 20 identical uploads race", async () => {
     const hostname = unique("race");
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => ingestPanic({ text: SEED, hostname, source: "api" })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => ingestPanic({ text: SEED, hostname, source: "api" })),
+    );
     expect(outcomes.filter((o) => o.status === "created")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "duplicate")).toHaveLength(19);
     const count = await getDb().panic.count({ where: { host: { hostname } } });
@@ -70,7 +72,9 @@ describe("ingestion on a real PostgreSQL", () => {
     const other = readFileSync(join(__dirname, "../../crash/fixtures/rhel/rhel7-virtio-null-deref.txt"), "utf8");
     // One matches the seed bug, the others match nothing: those that commit after it must still count its bug.
     const texts = Array.from({ length: 20 }, (_, i) => `burst ${i}\n${i === 0 ? SEED : other}`);
-    const outcomes = await Promise.all(texts.map((text) => ingestPanic({ text, hostname, kernelRelease, source: "api" })));
+    const outcomes = await Promise.all(
+      texts.map((text) => ingestPanic({ text, hostname, kernelRelease, source: "api" })),
+    );
     expect(outcomes.every((o) => o.status === "created")).toBe(true);
 
     const host = await getDb().host.findUniqueOrThrow({ where: { hostname } });
@@ -89,7 +93,10 @@ describe("ingestion on a real PostgreSQL", () => {
   it("groups the same bug from two hosts and builds under one signature", async () => {
     const a = unique("sig-a");
     const b = unique("sig-b");
-    const moved = SEED.replaceAll("2.6.32-279.14.1.el6", "2.6.32-358.23.2.el6").replace("Fri Sep 27 16:19:55 2013", "Sat Sep 28 10:00:00 2013");
+    const moved = SEED.replaceAll("2.6.32-279.14.1.el6", "2.6.32-358.23.2.el6").replace(
+      "Fri Sep 27 16:19:55 2013",
+      "Sat Sep 28 10:00:00 2013",
+    );
     const first = await ingestPanic({ text: SEED, hostname: a, source: "api" });
     const second = await ingestPanic({ text: moved, hostname: b, source: "api" });
     if (first.status !== "created" || second.status !== "created") throw new Error("expected two new panics");
@@ -109,12 +116,17 @@ describe("ingestion on a real PostgreSQL", () => {
   });
 
   it("rejects a text without a crash (422 with the parser's reason) and one without a hostname", async () => {
-    await expect(ingestPanic({ text: "just some boot noise\nnothing else\n", hostname: "x", source: "api" })).rejects.toMatchObject({
+    await expect(
+      ingestPanic({ text: "just some boot noise\nnothing else\n", hostname: "x", source: "api" }),
+    ).rejects.toMatchObject({
       status: 422,
       code: "no_crash_detected",
     });
     const dmesg = SEED.split("crash> log")[1]!.split("crash> bt")[0]!;
-    await expect(ingestPanic({ text: dmesg, source: "api" })).rejects.toMatchObject({ status: 422, code: "hostname_required" });
+    await expect(ingestPanic({ text: dmesg, source: "api" })).rejects.toMatchObject({
+      status: 422,
+      code: "hostname_required",
+    });
   });
 
   it("takes a host off the update list when it reports the fixed kernel", async () => {

@@ -22,7 +22,9 @@ export interface IngestedPanic {
   needsUpdate: boolean;
 }
 
-export type IngestOutcome = { status: "created"; panic: IngestedPanic } | { status: "duplicate"; id: string; url: string };
+export type IngestOutcome =
+  | { status: "created"; panic: IngestedPanic }
+  | { status: "duplicate"; id: string; url: string };
 
 /**
  * The text whose sha-256 identifies an upload: line ends and trailing blanks differ between a
@@ -48,9 +50,14 @@ function panicUrl(id: bigint | string): string {
 /** Rejects inputs that cannot become a panic, with the status and code the API answers. */
 function validateReport(report: CrashReport, upload: PanicUpload): string {
   if (!report.detected) {
-    throw new ApiError(422, "no_crash_detected", `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`, {
-      reason: report.reason,
-    });
+    throw new ApiError(
+      422,
+      "no_crash_detected",
+      `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`,
+      {
+        reason: report.reason,
+      },
+    );
   }
   const hostname = upload.hostname ?? report.hostname;
   if (!hostname) {
@@ -62,7 +69,12 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
   }
   const valid = hostnameSchema.safeParse(hostname);
   if (!valid.success) {
-    throw new ApiError(422, "validation_failed", `The NODENAME in the text is not a usable hostname: pass ?host=NAME`, valid.error.issues);
+    throw new ApiError(
+      422,
+      "validation_failed",
+      `The NODENAME in the text is not a usable hostname: pass ?host=NAME`,
+      valid.error.issues,
+    );
   }
   return valid.data;
 }
@@ -104,7 +116,11 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
       const created = await inTransaction(async ({ client, finish }) => {
         // 0. Shared hold on the catalogue lock, before any snapshot is taken: a re-match waits for this
         //    upload, or this upload sees the re-match's new catalogue version in statement 1.
-        const catalogueLock = client.query({ name: "ingest-catalogue-lock", text: "SELECT pg_advisory_xact_lock_shared($1)", values: [CATALOGUE_LOCK] });
+        const catalogueLock = client.query({
+          name: "ingest-catalogue-lock",
+          text: "SELECT pg_advisory_xact_lock_shared($1)",
+          values: [CATALOGUE_LOCK],
+        });
 
         // Locks: the host row is taken first and held to the end, so that concurrent uploads of one
         // host queue and its counters, current kernel and verdict stay exact. Rows that many hosts
@@ -134,7 +150,13 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         //    every earlier upload for the host. The sub-statements see the tables as they were before
         //    the insert: "this host's first panic in this signature" and "the bugs this host panicked
         //    on" therefore exclude the new row.
-        const panic = queryOne<{ id: string | null; host_id: number; signature_id: number; first_in_signature: boolean; bug_ids: string[] | null }>(client, {
+        const panic = queryOne<{
+          id: string | null;
+          host_id: number;
+          signature_id: number;
+          first_in_signature: boolean;
+          bug_ids: string[] | null;
+        }>(client, {
           name: "ingest-panic",
           text: `WITH ids AS (
              SELECT (SELECT id FROM hosts WHERE hostname = $1) AS host_id, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
@@ -181,7 +203,8 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
 
         // 3. The host's counters, current kernel and needs-update verdict, and the signature's counters
         //    and first/last seen, sent with COMMIT.
-        const currentKernel = kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
+        const currentKernel =
+          kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
         const bugIds = new Set(inserted.bug_ids ?? []);
         if (match) bugIds.add(match.bugId);
         const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
@@ -247,4 +270,3 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
     }
   }
 }
-

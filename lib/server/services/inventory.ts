@@ -42,7 +42,10 @@ export async function reportHostKernel(hostname: string, report: KernelReport): 
     return host.id;
   });
   await refreshHostUpdates([hostId]);
-  const host = await db.host.findUniqueOrThrow({ where: { id: hostId }, select: { currentKernel: true, needsUpdate: true, targetKernel: true, hardeningKernel: true } });
+  const host = await db.host.findUniqueOrThrow({
+    where: { id: hostId },
+    select: { currentKernel: true, needsUpdate: true, targetKernel: true, hardeningKernel: true },
+  });
   return {
     host: hostname,
     kernelRelease: report.kernelRelease,

@@ -33,7 +33,9 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     await ingestPanic({ text: text.replace("PID: 3106", "PID: 3107"), hostname, source: "api" });
     await ingestPanic({ text, hostname: other, source: "api" });
     expect(first.status).toBe("created");
-    expect(await rollupOf(hostname)).toEqual([{ kernel_release: "4.18.0-305.10.2.el8_4.x86_64", bug_key: "", panics: 2 }]);
+    expect(await rollupOf(hostname)).toEqual([
+      { kernel_release: "4.18.0-305.10.2.el8_4.x86_64", bug_key: "", panics: 2 },
+    ]);
 
     const signature = await getDb().signature.findFirstOrThrow({ where: { panics: { some: { host: { hostname } } } } });
     expect(signature.knownBugId).toBeNull();
@@ -46,7 +48,14 @@ describe("known bugs created from a signature, and the panic rollups", () => {
       title: "Soft lockup in xfs_end_io",
       description: "xfs_end_io spins on a long ioend list.",
       references: ["https://bugzilla.redhat.com/show_bug.cgi?id=1"],
-      fixedIn: { el8: "4.18.0-348.el8", el6: undefined, el7: undefined, el9: undefined, el10: undefined, upstream: undefined },
+      fixedIn: {
+        el8: "4.18.0-348.el8",
+        el6: undefined,
+        el7: undefined,
+        el9: undefined,
+        el10: undefined,
+        upstream: undefined,
+      },
     });
     expect(created.id).toBe(id);
     expect(created.rematched?.changed).toBeGreaterThanOrEqual(3);
@@ -57,21 +66,49 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     expect(await refreshHostUpdatesIfOutdated()).toBe(await getDb().host.count());
     expect(await refreshHostUpdatesIfOutdated()).toBe(0);
 
-    const panics = await getDb().panic.findMany({ where: { signatureId: signature.id }, select: { knownBugId: true, matchRule: true } });
+    const panics = await getDb().panic.findMany({
+      where: { signatureId: signature.id },
+      select: { knownBugId: true, matchRule: true },
+    });
     expect(panics.every((p) => p.knownBugId === id && p.matchRule === "derived-function-trace")).toBe(true);
     expect((await getDb().signature.findUniqueOrThrow({ where: { id: signature.id } })).knownBugId).toBe(id);
-    expect(await rollupOf(hostname)).toEqual([{ kernel_release: "4.18.0-305.10.2.el8_4.x86_64", bug_key: id, panics: 2 }]);
+    expect(await rollupOf(hostname)).toEqual([
+      { kernel_release: "4.18.0-305.10.2.el8_4.x86_64", bug_key: id, panics: 2 },
+    ]);
 
     const stats = await getBugStats(id);
-    expect(stats).toMatchObject({ panics: 3, hosts: 2, byKernel: [{ kernelRelease: "4.18.0-305.10.2.el8_4.x86_64", rhelRelease: "8.4", panics: 3 }] });
+    expect(stats).toMatchObject({
+      panics: 3,
+      hosts: 2,
+      byKernel: [{ kernelRelease: "4.18.0-305.10.2.el8_4.x86_64", rhelRelease: "8.4", panics: 3 }],
+    });
     const listed = (await listKnownBugs()).find((b) => b.id === id);
-    expect(listed).toMatchObject({ panics: 3, hosts: 2, releases: ["8.4"], fixes: [{ stream: "el8", fixedIn: "4.18.0-348.el8", isBackport: false }] });
+    expect(listed).toMatchObject({
+      panics: 3,
+      hosts: 2,
+      releases: ["8.4"],
+      fixes: [{ stream: "el8", fixedIn: "4.18.0-348.el8", isBackport: false }],
+    });
     const host = await getDb().host.findUniqueOrThrow({ where: { hostname } });
     expect(host.needsUpdate).toBe(true);
     expect(host.openBugIds).toContain(id);
 
     await expect(
-      createKnownBugFromSignature({ signatureId: signature.id, id, title: "again", description: "d", references: [], fixedIn: { el6: undefined, el7: undefined, el8: undefined, el9: undefined, el10: undefined, upstream: undefined } }),
+      createKnownBugFromSignature({
+        signatureId: signature.id,
+        id,
+        title: "again",
+        description: "d",
+        references: [],
+        fixedIn: {
+          el6: undefined,
+          el7: undefined,
+          el8: undefined,
+          el9: undefined,
+          el10: undefined,
+          upstream: undefined,
+        },
+      }),
     ).rejects.toMatchObject({ status: 409 });
   });
 
@@ -85,11 +122,20 @@ describe("known bugs created from a signature, and the panic rollups", () => {
       confidence: "unconfirmed",
       confidenceNotes: "Created in a test.",
       references: [],
-      match: [{ id: "kill-init-title", description: "title names init", confidence: 0.5, titlePattern: "Attempted to kill init" }],
+      match: [
+        {
+          id: "kill-init-title",
+          description: "title names init",
+          confidence: 0.5,
+          titlePattern: "Attempted to kill init",
+        },
+      ],
       fixedIn: {},
     });
     expect(candidatesOf(bug)).toBeNull();
-    expect(anchoredLiteral("^BUG: soft lockup in xfs_end_io \\(derived\\)$")).toBe("BUG: soft lockup in xfs_end_io (derived)");
+    expect(anchoredLiteral("^BUG: soft lockup in xfs_end_io \\(derived\\)$")).toBe(
+      "BUG: soft lockup in xfs_end_io (derived)",
+    );
     expect(anchoredLiteral("^kernel BUG in .*$")).toBeNull();
     expect(anchoredLiteral("^soft lockup\\d$")).toBeNull();
     expect(anchoredLiteral("Attempted to kill init")).toBeNull();

@@ -5,11 +5,14 @@ import { parseCrashSummary } from "../../crash";
 import { knownBugSchema, matchKnownBugs } from "../../kb";
 import { deriveMatchRules } from "./known-bugs";
 
-const fixture = (name: string) => parseCrashSummary(readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8"));
+const fixture = (name: string) =>
+  parseCrashSummary(readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8"));
 
 describe("deriveMatchRules", () => {
   it("derives kind, guilty function and call trace from the seed, and the rules match every variant of the text", () => {
-    const reports = ["rhel6-seed-log.txt", "rhel6-seed-session.txt", "rhel6-vmcore-dmesg.txt", "rhel6-syslog.txt"].map(fixture);
+    const reports = ["rhel6-seed-log.txt", "rhel6-seed-session.txt", "rhel6-vmcore-dmesg.txt", "rhel6-syslog.txt"].map(
+      fixture,
+    );
     const rules = deriveMatchRules(reports, "kernel BUG in tcp_v4_err");
     expect(rules[0]).toMatchObject({ id: "derived-function-trace", kinds: ["BUG"], functions: ["tcp_v4_err"] });
     expect(rules[0]?.callTrace?.length).toBeGreaterThan(0);

@@ -1,6 +1,13 @@
 import { ZodError } from "zod";
 import type { CrashReport } from "../../crash";
-import { evaluateRule, knownBugSchema, normalizeFunctionName, type BugReference, type KnownBug, type MatchRule } from "../../kb";
+import {
+  evaluateRule,
+  knownBugSchema,
+  normalizeFunctionName,
+  type BugReference,
+  type KnownBug,
+  type MatchRule,
+} from "../../kb";
 import type { KnownBugForm } from "../../schemas/known-bug-form";
 import { getDb } from "../db";
 import { ApiError } from "../errors";
@@ -9,7 +16,20 @@ import { addKnownBug, type RematchResult } from "./catalogue";
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.$]*$/;
 const SAMPLE_PANICS = 50;
 /** Frames that say nothing about the bug (the oops machinery, entry code). */
-const GENERIC_FRAMES = new Set(["panic", "oops_end", "die", "do_trap", "do_invalid_op", "invalid_op", "machine_kexec", "crash_kexec", "dump_stack", "show_stack", "__schedule", "schedule"]);
+const GENERIC_FRAMES = new Set([
+  "panic",
+  "oops_end",
+  "die",
+  "do_trap",
+  "do_invalid_op",
+  "invalid_op",
+  "machine_kexec",
+  "crash_kexec",
+  "dump_stack",
+  "show_stack",
+  "__schedule",
+  "schedule",
+]);
 
 function mostCommon<T>(values: readonly T[]): T | null {
   const counts = new Map<T, number>();
@@ -44,14 +64,25 @@ export function deriveMatchRules(reports: readonly CrashReport[], title: string)
       .filter((f) => FUNCTION_NAME.test(f) && !GENERIC_FRAMES.has(f));
     const after = names.indexOf(fn) >= 0 ? names.slice(names.indexOf(fn) + 1) : names;
     let trace = [...new Set(after)].slice(0, 3);
-    const base = { id: "derived-function-trace", description: "", confidence: 0.9, functions: [fn], ...(kind ? { kinds: [kind] } : {}) } as MatchRule;
+    const base = {
+      id: "derived-function-trace",
+      description: "",
+      confidence: 0.9,
+      functions: [fn],
+      ...(kind ? { kinds: [kind] } : {}),
+    } as MatchRule;
     const matchesAll = (rule: MatchRule) => reports.every((r) => evaluateRule(rule, r) !== null);
     while (trace.length > 0 && !matchesAll({ ...base, callTrace: trace })) trace = trace.slice(0, -1);
     const rule: MatchRule = trace.length ? { ...base, callTrace: trace } : base;
     rule.description = `${kind ?? "crash"} in ${fn}${trace.length ? `, called from ${trace.join(" <- ")}` : ""} (derived from the signature's panics)`;
     rules.push(rule);
   }
-  rules.push({ id: "derived-title", description: `crash title '${title}'`, confidence: 0.8, titlePattern: `^${escapeRegExp(title)}$` });
+  rules.push({
+    id: "derived-title",
+    description: `crash title '${title}'`,
+    confidence: 0.8,
+    titlePattern: `^${escapeRegExp(title)}$`,
+  });
   return rules;
 }
 
@@ -97,7 +128,8 @@ export async function createKnownBugFromSignature(form: KnownBugForm): Promise<C
   }
   const fixedIn: KnownBug["fixedIn"] = {};
   for (const [stream, kernel] of Object.entries(form.fixedIn) as [keyof KnownBug["fixedIn"], string | undefined][]) {
-    if (kernel) fixedIn[stream] = { fixedIn: kernel, backports: [], firstAffected: null, errata: [], confidence: "unconfirmed" };
+    if (kernel)
+      fixedIn[stream] = { fixedIn: kernel, backports: [], firstAffected: null, errata: [], confidence: "unconfirmed" };
   }
   let bug: KnownBug;
   try {

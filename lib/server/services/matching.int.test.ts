@@ -45,7 +45,11 @@ describe("matching while the catalogue changes, on a real PostgreSQL", () => {
     await other.end();
     expect((await loadVersionedBugs()).version).toBe(before.version); // still the cached copy
 
-    const outcome = await ingestPanic({ text: fixture("rhel7-soft-lockup-journal.txt"), hostname: unique("journal"), source: "api" });
+    const outcome = await ingestPanic({
+      text: fixture("rhel7-soft-lockup-journal.txt"),
+      hostname: unique("journal"),
+      source: "api",
+    });
     if (outcome.status !== "created") throw new Error("expected a new panic");
     expect(outcome.panic.bug?.id).toBe(id);
     expect((await loadVersionedBugs()).version).not.toBe(before.version);
@@ -56,7 +60,10 @@ describe("matching while the catalogue changes, on a real PostgreSQL", () => {
     const loading = loadVersionedBugs();
     invalidateKnownBugs(); // e.g. a bug saved while the load was reading
     const stale = await loading;
-    await getDb().appState.update({ where: { key: "catalogue_version" }, data: { value: `${Number(stale.version) + 1000}` } });
+    await getDb().appState.update({
+      where: { key: "catalogue_version" },
+      data: { value: `${Number(stale.version) + 1000}` },
+    });
     expect((await loadVersionedBugs()).version).toBe(`${Number(stale.version) + 1000}`);
   });
 

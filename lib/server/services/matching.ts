@@ -48,13 +48,17 @@ export async function loadVersionedBugs(): Promise<VersionedBugs> {
   if (cache && Date.now() - cache.at < CACHE_MS) return cache;
   const started = generation;
   const db = getDb();
-  const version = (await db.appState.findUnique({ where: { key: CATALOGUE_VERSION_KEY }, select: { value: true } }))?.value ?? "";
+  const version =
+    (await db.appState.findUnique({ where: { key: CATALOGUE_VERSION_KEY }, select: { value: true } }))?.value ?? "";
   const rows = await db.knownBug.findMany({ select: { id: true, definition: true }, orderBy: { id: "asc" } });
   const bugs: KnownBug[] = [];
   for (const row of rows) {
     const parsed = knownBugSchema.safeParse(row.definition);
     if (parsed.success) bugs.push(parsed.data);
-    else console.error(`panicboard: known bug ${row.id} in the database is invalid and is skipped: ${parsed.error.message}`);
+    else
+      console.error(
+        `panicboard: known bug ${row.id} in the database is invalid and is skipped: ${parsed.error.message}`,
+      );
   }
   const loaded = { bugs, version, at: Date.now() };
   if (generation === started) cache = loaded;
@@ -67,7 +71,11 @@ export function invalidateKnownBugs(): void {
 }
 
 /** The best known-bug match of a parsed crash, in the form ingestion stores. */
-export function bestMatch(report: CrashReport, kernelRelease: string | null, bugs: readonly KnownBug[]): PanicMatch | null {
+export function bestMatch(
+  report: CrashReport,
+  kernelRelease: string | null,
+  bugs: readonly KnownBug[],
+): PanicMatch | null {
   const { best } = matchKnownBugs({ ...report, kernelRelease }, bugs);
   if (!best) return null;
   return {

@@ -57,7 +57,10 @@ let revocations = 0;
 
 /** Revokes a token by name; false when no active token has that name. */
 export async function revokeApiToken(name: string): Promise<boolean> {
-  const result = await getDb().apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
+  const result = await getDb().apiToken.updateMany({
+    where: { name, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   revocations += 1;
   verified.clear();
   return result.count > 0;
@@ -73,7 +76,10 @@ export async function verifyApiToken(token: string): Promise<string | null> {
   if (hit && hit.until > Date.now()) return hit.name;
   const db = getDb();
   const generation = revocations;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, name: true, revokedAt: true, lastUsedAt: true } });
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hash },
+    select: { id: true, name: true, revokedAt: true, lastUsedAt: true },
+  });
   if (!row || row.revokedAt) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });

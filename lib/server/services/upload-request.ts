@@ -34,12 +34,21 @@ export function describeBinary(bytes: Uint8Array): string | null {
 }
 
 /** Decodes an uploaded body, rejecting binary content (415) and oversize summaries (413). */
-export function decodeSummary(bytes: Uint8Array, label: string, maxBytes = loadEnv().PANICBOARD_MAX_UPLOAD_BYTES): string {
+export function decodeSummary(
+  bytes: Uint8Array,
+  label: string,
+  maxBytes = loadEnv().PANICBOARD_MAX_UPLOAD_BYTES,
+): string {
   if (bytes.byteLength > maxBytes) {
-    throw new ApiError(413, "too_large", `${label} is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes per summary`, {
-      size: bytes.byteLength,
-      limit: maxBytes,
-    });
+    throw new ApiError(
+      413,
+      "too_large",
+      `${label} is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes per summary`,
+      {
+        size: bytes.byteLength,
+        limit: maxBytes,
+      },
+    );
   }
   const binary = describeBinary(bytes);
   if (binary) throw new ApiError(415, "binary_content", `${label} is ${binary}. ${BINARY_HINT}.`);
@@ -60,7 +69,10 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
 export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) {
-    throw new ApiError(413, "too_large", `The request is ${declared} bytes; the limit is ${limit} bytes`, { size: declared, limit });
+    throw new ApiError(413, "too_large", `The request is ${declared} bytes; the limit is ${limit} bytes`, {
+      size: declared,
+      limit,
+    });
   }
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -80,7 +92,10 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
 }
 
 const batchSchema = z.object({
-  items: z.array(z.unknown()).min(1, "items is empty").max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per request`),
+  items: z
+    .array(z.unknown())
+    .min(1, "items is empty")
+    .max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per request`),
 });
 
 function fromQuery(url: URL): Partial<PanicUploadInput> {
@@ -99,7 +114,8 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 
 function itemError(label: string, error: unknown): UploadItem {
   if (error instanceof ApiError) return { label, error };
-  if (error instanceof z.ZodError) return { label, error: new ApiError(422, "validation_failed", `${label} failed validation`, error.issues) };
+  if (error instanceof z.ZodError)
+    return { label, error: new ApiError(422, "validation_failed", `${label} failed validation`, error.issues) };
   throw error;
 }
 
@@ -122,13 +138,18 @@ export async function parseUploadRequest(request: Request): Promise<ParsedUpload
   if (contentType.startsWith("application/json")) {
     const body = await readJsonBody(request, maxBytes * MAX_BATCH_SUMMARIES_BYTES);
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw new ApiError(422, "validation_failed", "The JSON body must be an object: { text, ... } or { items: [...] }");
+      throw new ApiError(
+        422,
+        "validation_failed",
+        "The JSON body must be an object: { text, ... } or { items: [...] }",
+      );
     }
     const isBatch = "items" in body;
     let entries: unknown[] = [body];
     if (isBatch) {
       const batch = batchSchema.safeParse(body);
-      if (!batch.success) throw new ApiError(422, "validation_failed", "items must be an array of 1 to 100 uploads", batch.error.issues);
+      if (!batch.success)
+        throw new ApiError(422, "validation_failed", "items must be an array of 1 to 100 uploads", batch.error.issues);
       entries = batch.data.items;
     }
     const items = entries.map((entry, index): UploadItem => {
@@ -137,10 +158,15 @@ export async function parseUploadRequest(request: Request): Promise<ParsedUpload
         const item = z.record(z.string(), z.unknown()).parse(entry);
         const text = typeof item.text === "string" ? item.text : undefined;
         if (text !== undefined && Buffer.byteLength(text) > maxBytes) {
-          throw new ApiError(413, "too_large", `${label}.text exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
+          throw new ApiError(413, "too_large", `${label}.text exceeds the limit of ${maxBytes} bytes`, {
+            limit: maxBytes,
+          });
         }
         if (text !== undefined && text.includes("\u0000")) decodeSummary(Buffer.from(text), `${label}.text`, maxBytes);
-        return { label, input: { ...query, ...withoutUndefined(item as Partial<PanicUploadInput>) } as PanicUploadInput };
+        return {
+          label,
+          input: { ...query, ...withoutUndefined(item as Partial<PanicUploadInput>) } as PanicUploadInput,
+        };
       } catch (error) {
         return itemError(label, error);
       }
@@ -153,9 +179,15 @@ export async function parseUploadRequest(request: Request): Promise<ParsedUpload
     const raw = await readBody(request, maxBytes * MAX_BATCH_SUMMARIES_BYTES);
     let form: FormData;
     try {
-      form = await new Response(raw, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+      form = await new Response(raw, {
+        headers: { "content-type": request.headers.get("content-type") ?? "" },
+      }).formData();
     } catch (error) {
-      throw new ApiError(400, "malformed_multipart", `The multipart body could not be read: ${(error as Error).message}`);
+      throw new ApiError(
+        400,
+        "malformed_multipart",
+        `The multipart body could not be read: ${(error as Error).message}`,
+      );
     }
     const field = (name: string) => {
       const value = form.get(name);
@@ -171,8 +203,14 @@ export async function parseUploadRequest(request: Request): Promise<ParsedUpload
       }),
     };
     const files = [...form.values()].filter((v): v is File => typeof v !== "string");
-    if (files.length === 0) throw new ApiError(422, "validation_failed", "The multipart body has no file: attach each crash summary as a file part");
-    if (files.length > MAX_BATCH_ITEMS) throw new ApiError(422, "validation_failed", `At most ${MAX_BATCH_ITEMS} files per request`);
+    if (files.length === 0)
+      throw new ApiError(
+        422,
+        "validation_failed",
+        "The multipart body has no file: attach each crash summary as a file part",
+      );
+    if (files.length > MAX_BATCH_ITEMS)
+      throw new ApiError(422, "validation_failed", `At most ${MAX_BATCH_ITEMS} files per request`);
     const items = await Promise.all(
       files.map(async (file, index): Promise<UploadItem> => {
         const label = file.name || `file ${index + 1}`;

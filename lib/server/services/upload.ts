@@ -10,7 +10,14 @@ export type ItemResult =
 
 function toErrorResult(item: string, error: unknown): ItemResult {
   if (error instanceof ApiError) return { item, status: error.status, ...error.toJSON() };
-  if (error instanceof ZodError) return { item, status: 422, error: "validation_failed", message: `${item} failed validation`, details: error.issues };
+  if (error instanceof ZodError)
+    return {
+      item,
+      status: 422,
+      error: "validation_failed",
+      message: `${item} failed validation`,
+      details: error.issues,
+    };
   // An unexpected failure of one item must not lose the answers of the items already stored.
   console.error(`panicboard: ingesting ${item} failed`, error);
   return { item, status: 500, error: "internal_error", message: `${item} could not be stored; see the server log` };

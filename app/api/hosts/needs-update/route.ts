@@ -7,14 +7,25 @@ import { iterateHostsNeedingUpdate } from "@/lib/server/queries/updates";
 
 export const dynamic = "force-dynamic";
 
-const CSV_COLUMNS = ["hostname", "current_kernel", "rhel_release", "target_kernel", "open_bugs", "exposure_bugs", "blocker_bugs", "last_panic_at", "hardening_kernel"];
+const CSV_COLUMNS = [
+  "hostname",
+  "current_kernel",
+  "rhel_release",
+  "target_kernel",
+  "open_bugs",
+  "exposure_bugs",
+  "blocker_bugs",
+  "last_panic_at",
+  "hardening_kernel",
+];
 
 // GET /api/hosts/needs-update — every host that needs a kernel update (JSON; CSV with ?format=csv or Accept: text/csv)
 export const GET = handle(async (request: NextRequest) => {
   await requireReadAccess(request);
   const url = new URL(request.url);
   const query = updatesQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const wantsCsv = url.searchParams.get("format") === "csv" || (request.headers.get("accept") ?? "").includes("text/csv");
+  const wantsCsv =
+    url.searchParams.get("format") === "csv" || (request.headers.get("accept") ?? "").includes("text/csv");
   if (!wantsCsv) {
     const hosts = [];
     for await (const host of iterateHostsNeedingUpdate(query)) hosts.push(host);
@@ -27,7 +38,17 @@ export const GET = handle(async (request: NextRequest) => {
       for await (const h of iterateHostsNeedingUpdate(query)) {
         controller.enqueue(
           encoder.encode(
-            csvLine([h.hostname, h.currentKernel, h.rhelRelease, h.targetKernel, h.openBugIds.join(" "), h.exposureBugIds.join(" "), h.blockerBugIds.join(" "), h.lastPanicAt, h.hardeningKernel]),
+            csvLine([
+              h.hostname,
+              h.currentKernel,
+              h.rhelRelease,
+              h.targetKernel,
+              h.openBugIds.join(" "),
+              h.exposureBugIds.join(" "),
+              h.blockerBugIds.join(" "),
+              h.lastPanicAt,
+              h.hardeningKernel,
+            ]),
           ),
         );
       }
@@ -35,6 +56,9 @@ export const GET = handle(async (request: NextRequest) => {
     },
   });
   return new Response(stream, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="hosts-needing-update.csv"' },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="hosts-needing-update.csv"',
+    },
   });
 });

@@ -25,7 +25,9 @@ export const GET = handle(async (request: NextRequest, { params }: { params: Pro
     ...fields,
     url: `/panics/${panic.id}`,
     host: host.hostname,
-    signature: signature ? { fingerprint: signature.fingerprint, title: signature.title, panicCount: signature.panicCount } : null,
+    signature: signature
+      ? { fingerprint: signature.fingerprint, title: signature.title, panicCount: signature.panicCount }
+      : null,
     bug: knownBug,
   });
 });
