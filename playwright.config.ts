@@ -42,7 +42,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: "node lib/tools/e2e-server.mjs",
+    command: "node scripts/e2e-server.mjs",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -5,7 +5,7 @@ import { PrismaClient } from "../../generated/prisma/client";
 /**
  * The one Prisma client of the process and the one connection pool under it, cached on globalThis so
  * that Next's dev reloads do not open a new pool each time. DATABASE_URL is set by the launcher
- * (lib/tools/serve.ts) to the embedded PostgreSQL when the user gave none.
+ * (scripts/serve.ts) to the embedded PostgreSQL when the user gave none.
  */
 const globalForPrisma = globalThis as unknown as { panicboardPrisma?: PrismaClient; panicboardPool?: pg.Pool };
 

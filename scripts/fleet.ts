@@ -5,9 +5,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseCrashSummary, type CrashReport } from "../crash";
-import rhelKernels from "../kernel/data/rhel-kernels.json" with { type: "json" };
-import { isNewerKernel } from "../server/services/kernel-facts";
+import { parseCrashSummary, type CrashReport } from "../lib/crash";
+import rhelKernels from "../lib/kernel/data/rhel-kernels.json" with { type: "json" };
+import { isNewerKernel } from "../lib/server/services/kernel-facts";
 
 /** A small deterministic PRNG (mulberry32), so two demo runs load the same fleet. */
 export function createRandom(seed: number) {

@@ -18,14 +18,14 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadEnv } from "../env";
-import { getDb, Prisma, resetDb } from "../server/db";
-import { resolveDatabase } from "../server/db/resolve";
-import { refreshHostUpdates } from "../server/services/host-update";
-import { describeKernel } from "../server/services/kernel-facts";
-import { bestMatch, loadKnownBugs } from "../server/services/matching";
-import { prepareDatabase } from "../server/startup";
-import { parseCrashSummary } from "../crash";
+import { loadEnv } from "../lib/env";
+import { getDb, Prisma, resetDb } from "../lib/server/db";
+import { resolveDatabase } from "../lib/server/db/resolve";
+import { refreshHostUpdates } from "../lib/server/services/host-update";
+import { describeKernel } from "../lib/server/services/kernel-facts";
+import { bestMatch, loadKnownBugs } from "../lib/server/services/matching";
+import { prepareDatabase } from "../lib/server/startup";
+import { parseCrashSummary } from "../lib/crash";
 import { kernelsOfMajor, loadTemplates } from "./fleet";
 
 const log = (line: string) => console.log(`bench: ${line}`);

@@ -7,8 +7,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadEnv } from "../env";
-import { resolveDatabase } from "../server/db/resolve";
+import { loadEnv } from "../lib/env";
+import { resolveDatabase } from "../lib/server/db/resolve";
 import {
   MIGRATIONS_DIR,
   SCHEMA_PATH,
@@ -16,7 +16,7 @@ import {
   applyMigrations,
   diffSchemas,
   listMigrations,
-} from "../server/db/migrate";
+} from "../lib/server/db/migrate";
 
 const log = (line: string) => console.log(`db: ${line}`);
 

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const prismaCli = join(root, "node_modules", "prisma", "build", "index.js");
 if (!existsSync(prismaCli)) {
   // Production installs without devDependencies: the client must have been generated already.
@@ -14,8 +14,7 @@ if (!existsSync(prismaCli)) {
 }
 const env = {
   ...process.env,
-  PRISMA_SCHEMA_ENGINE_BINARY:
-    process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? join(root, "lib", "tools", "no-schema-engine.sh"),
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? join(root, "scripts", "no-schema-engine.sh"),
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
   CHECKPOINT_DISABLE: "1",
 };

@@ -6,10 +6,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadEnv } from "../env";
-import { resetDb } from "../server/db";
-import { resolveDatabase } from "../server/db/resolve";
-import { prepareDatabase } from "../server/startup";
+import { loadEnv } from "../lib/env";
+import { resetDb } from "../lib/server/db";
+import { resolveDatabase } from "../lib/server/db/resolve";
+import { prepareDatabase } from "../lib/server/startup";
 
 const log = (line: string) => console.log(`panicboard: ${line}`);
 const nextBin = resolve("node_modules", "next", "dist", "bin", "next");

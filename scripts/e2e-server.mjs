@@ -6,6 +6,6 @@ import { resolve } from "node:path";
 const dataDir = resolve(process.env.PANICBOARD_DATA_DIR ?? ".data/e2e");
 if (!dataDir.includes(".data")) throw new Error(`refusing to wipe ${dataDir}: not under .data/`);
 rmSync(dataDir, { recursive: true, force: true });
-const child = spawn("npx", ["tsx", "lib/tools/serve.ts", "start"], { stdio: "inherit", env: process.env });
+const child = spawn("npx", ["tsx", "scripts/serve.ts", "start"], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCrashSummary } from "../crash/index";
+import { parseCrashSummary } from "../lib/crash/index";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seed = readFileSync(join(here, "../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
-const oops = readFileSync(join(here, "../crash/fixtures/rhel/rhel9-null-deref.txt"), "utf8");
+const seed = readFileSync(join(here, "../lib/crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
+const oops = readFileSync(join(here, "../lib/crash/fixtures/rhel/rhel9-null-deref.txt"), "utf8");
 
 const NOISE = [
   "[  12.345678] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx",

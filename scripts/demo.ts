@@ -9,16 +9,16 @@
  * the way ingestion keeps them. A few hosts then report a newer kernel through the inventory service,
  * as a patched host's agent would.
  */
-import { parseCrashSummary, type CrashReport } from "../crash";
-import { loadEnv } from "../env";
-import { getDb, Prisma, resetDb } from "../server/db";
-import { resolveDatabase } from "../server/db/resolve";
-import { refreshHostUpdates } from "../server/services/host-update";
-import { normalizeForHash, sha256Hex } from "../server/services/ingest";
-import { reportHostKernel } from "../server/services/inventory";
-import { describeKernel, isNewerKernel } from "../server/services/kernel-facts";
-import { bestMatch, loadKnownBugs, type PanicMatch } from "../server/services/matching";
-import { prepareDatabase } from "../server/startup";
+import { parseCrashSummary, type CrashReport } from "../lib/crash";
+import { loadEnv } from "../lib/env";
+import { getDb, Prisma, resetDb } from "../lib/server/db";
+import { resolveDatabase } from "../lib/server/db/resolve";
+import { refreshHostUpdates } from "../lib/server/services/host-update";
+import { normalizeForHash, sha256Hex } from "../lib/server/services/ingest";
+import { reportHostKernel } from "../lib/server/services/inventory";
+import { describeKernel, isNewerKernel } from "../lib/server/services/kernel-facts";
+import { bestMatch, loadKnownBugs, type PanicMatch } from "../lib/server/services/matching";
+import { prepareDatabase } from "../lib/server/startup";
 import { createRandom, kernelsOfMajor, loadTemplates, SITES, type Template } from "./fleet";
 
 const log = (line: string) => console.log(`demo: ${line}`);

@@ -16,10 +16,10 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
-import { parseCrashSummary } from "../crash/index";
+import { parseCrashSummary } from "../lib/crash/index";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
+const root = resolve(here, "..");
 const DIST_DIR = ".next-bench";
 const TARGET = { uploadsPerSecond: 300, p99Ms: 200 };
 
@@ -151,7 +151,7 @@ async function main(): Promise<number> {
   await admin.query(`CREATE DATABASE ${dbName}`);
   let server: ChildProcess | undefined;
   try {
-    server = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "lib/tools/serve.ts", "start"], {
+    server = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/serve.ts", "start"], {
       cwd: root,
       env,
       detached: true,

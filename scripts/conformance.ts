@@ -7,9 +7,9 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runConformance } from "../crash/conformance";
+import { runConformance } from "../lib/crash/conformance";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = join(repoRoot, "../shared/corpus/syzkaller");
 
 function main(args: string[]): number {
