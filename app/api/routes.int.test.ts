@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as getPanicRoute } from "../../app/api/panics/[id]/route";
-import { GET as listPanicsRoute, POST as postPanics } from "../../app/api/panics/route";
-import { POST as postKernel } from "../../app/api/hosts/[hostname]/kernel/route";
-import { GET as needsUpdateRoute } from "../../app/api/hosts/needs-update/route";
-import { GET as healthRoute } from "../../app/api/health/route";
-import { syncCatalogue } from "./services/catalogue";
-import { createApiToken, revokeApiToken } from "./services/tokens";
+import { GET as getPanicRoute } from "./panics/[id]/route";
+import { GET as listPanicsRoute, POST as postPanics } from "./panics/route";
+import { POST as postKernel } from "./hosts/[hostname]/kernel/route";
+import { GET as needsUpdateRoute } from "./hosts/needs-update/route";
+import { GET as healthRoute } from "./health/route";
+import { syncCatalogue } from "@/lib/server/services/catalogue";
+import { createApiToken, revokeApiToken } from "@/lib/server/services/tokens";
 
-const SEED = readFileSync(join(__dirname, "../../e2e/fixtures/rhel6-lvs-tcp_v4_err.crash.txt"), "utf8");
+const SEED = readFileSync(join(__dirname, "../../lib/crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 const DMESG = SEED.split("crash> log")[1]!.split("crash> bt")[0]!;
 const BASE = "http://panicboard.test";
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;

@@ -5,13 +5,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 process.env.PANICBOARD_READ_AUTH = "basic";
 process.env.PANICBOARD_BASIC_AUTH = "ops:s3cret";
 
-type ProxyModule = typeof import("../../proxy");
+type ProxyModule = typeof import("./proxy");
 let proxyModule: ProxyModule;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 describe("proxy.ts with PANICBOARD_READ_AUTH=basic", () => {
   beforeAll(async () => {
-    proxyModule = await import("../../proxy");
+    proxyModule = await import("./proxy");
   });
 
   it("asks a browser for credentials on dashboard pages and lets the right ones through", async () => {

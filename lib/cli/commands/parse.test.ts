@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../cli/commands/parse";
+import { run } from "./parse";
 
-const SEED = readFileSync(join(import.meta.dirname, "fixtures/rhel/rhel6-seed-session.txt"), "utf8");
+const SEED = readFileSync(join(import.meta.dirname, "../../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 
 function capture() {
   const out: string[] = [];
