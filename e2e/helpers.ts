@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 
-export const SEED_TEXT = readFileSync(new URL("./fixtures/rhel6-lvs-tcp_v4_err.crash.txt", import.meta.url), "utf8");
+export const SEED_TEXT = readFileSync(
+  new URL("../lib/crash/fixtures/rhel/rhel6-seed-session.txt", import.meta.url),
+  "utf8",
+);
 
 /** A hostname no other spec uses, so specs never see each other's data. */
 export function uniqueHost(prefix: string): string {

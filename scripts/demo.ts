@@ -2,7 +2,7 @@
  * `npm run demo [-- --reset] [--hosts N] [--panics N]`: loads a generated fleet into the database
  * (DATABASE_URL, or the embedded PostgreSQL that `npm start` uses).
  *
- * Every panic is one of the real crash texts in lib/crash/fixtures/rhel (and the e2e seed), with its
+ * Every panic is one of the real crash texts in lib/crash/fixtures/rhel, with its
  * hostname, kernel release and task pid rewritten; each text is parsed and matched exactly as
  * ingestion does (lib/crash + lib/kb). Only the writes are batched: hosts, signatures, panics and
  * kernels go in with multi-row INSERTs, then the counters and the needs-update verdicts are computed

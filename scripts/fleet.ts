@@ -1,6 +1,6 @@
 /**
  * The real crash texts behind the generated fleets of `npm run demo` and `npm run bench:pages`:
- * every fixture of lib/crash/fixtures/rhel (and the e2e seed) the parser detects, with the kernels of
+ * every fixture of lib/crash/fixtures/rhel the parser detects, with the kernels of
  * its RHEL major (lib/kernel/data/rhel-kernels.json) it may be replayed on.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -42,7 +42,6 @@ const ROLES: Record<string, string> = {
   "rhel6-seed": "lvs",
   "rhel6-syslog": "lvs",
   "rhel6-vmcore": "lvs",
-  "rhel6-lvs": "lvs",
   "rhel7-multi-oops": "fcoe",
   "rhel7-ppc64le": "build",
   "rhel7-soft-lockup": "docker",
@@ -84,7 +83,6 @@ export function loadTemplates(): Template[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".txt"))
     .map((f) => resolve(dir, f));
-  files.push(resolve("e2e/fixtures/rhel6-lvs-tcp_v4_err.crash.txt"));
   const templates: Template[] = [];
   for (const file of files) {
     const name = file.split("/").pop()!;

@@ -6,7 +6,7 @@ import { findKeyLines } from "./panics";
 
 describe("findKeyLines", () => {
   it("marks the panic line, the RIP line and the call-trace frames of the seed session", () => {
-    const text = readFileSync(join("e2e", "fixtures", "rhel6-lvs-tcp_v4_err.crash.txt"), "utf8");
+    const text = readFileSync(join("lib", "crash", "fixtures", "rhel", "rhel6-seed-session.txt"), "utf8");
     const marks = findKeyLines(text, parseCrashSummary(text));
     const lines = text.split("\n");
     const of = (kind: string) => [...marks].filter(([, m]) => m === kind).map(([n]) => lines[n - 1]!);

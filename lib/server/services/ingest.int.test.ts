@@ -6,7 +6,7 @@ import { syncCatalogue } from "./catalogue";
 import { ingestPanic, normalizeForHash } from "./ingest";
 import { reportHostKernel } from "./inventory";
 
-const SEED = readFileSync(join(__dirname, "../../../e2e/fixtures/rhel6-lvs-tcp_v4_err.crash.txt"), "utf8");
+const SEED = readFileSync(join(__dirname, "../../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 
 describe("ingestion on a real PostgreSQL", () => {
