@@ -2,14 +2,13 @@ import type { LogLine } from "./normalize";
 import {
   LINUX_OOPSES,
   REPORT_START_IGNORES,
-  SKIP_FRAMES,
-  STRIP_FRAME_PREFIXES,
   TRACE,
   type Oops,
   type OopsFormat,
   type StackPart,
   type StackSpec,
 } from "./oops-table";
+import { isSkippedFrame, LINUX_STACK_PARAMS, stripFramePrefixes } from "./stack-params";
 import type { CrashKind } from "./types";
 
 /**
@@ -35,23 +34,6 @@ export interface TitledReport {
   messageLine: LogLine;
 }
 
-const QUESTIONABLE_RE =
-  /(?:\[<[0-9a-f]{1,16}>\])? \? +[a-zA-Z0-9_.]{1,200}\+0x[0-9a-f]{1,16}\/[0-9a-f]{1,16}|\(unreliable\)/;
-const STACK_START_RES = [
-  /Call Trace/,
-  /Allocated:/,
-  /Allocated by task [0-9]{1,10}:/,
-  /Freed:/,
-  /Freed by task [0-9]{1,10}:/,
-  /[^k] backtrace:/,
-];
-const CORRUPTED_LINE_RE = /^( \[<?(?:0x)?[0-9a-f]{1,16}>?\])? should_fail(slab)?(\.[a-z0-9.]{1,40})?\+0x/;
-const TITLE_FRAME_RE =
-  /^ *(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ){0,2}(?::[a-zA-Z0-9_-]{1,64}:)?([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
-// arm32 `[<816d8460>] (dump_backtrace) from [<816d8790>] (show_stack+0x18/0x1c)`: like syzkaller,
-// the frame is the function with an offset, i.e. the caller after `from`.
-const ARM_FRAME_RE =
-  /^ *\[<?[0-9a-f]{1,16}>?\] \([a-zA-Z0-9_.]{1,200}\) from \[<?[0-9a-f]{1,16}>?\] \(([a-zA-Z0-9_]{1,200})(?:\.|\+)/;
 const INFO_WITH_STACK = [
   "vmalloc: allocation failure:",
   "FAULT_INJECTION: forcing a failure",
@@ -156,7 +138,7 @@ function collectReport(lines: LogLine[], start: number, context: string | null):
       else if (INFO_WITH_STACK.some((s) => text.includes(s))) secondReport = i;
     }
     if (!isOopsLine) {
-      const questionable = QUESTIONABLE_RE.test(text) && !text.includes("<EOI>");
+      const questionable = LINUX_STACK_PARAMS.questionableFrame.test(text) && !text.includes("<EOI>");
       const otherContext = line.context !== context && (!cpuTraceback || !isCpuContext(line.context));
       if (questionable || otherContext) continue;
     }
@@ -271,46 +253,6 @@ export function sanitizeTitle(title: string): string {
     .trim();
 }
 
-/**
- * Removes syscall-entry prefixes from a frame name, one pass in list order as syzkaller does:
- * `__x64_sys_foo` → `sys_foo`, `__se_sys_foo` → `foo`, `SyS_foo` → `foo`.
- */
-export function stripFramePrefixes(name: string): string {
-  let out = name;
-  for (const prefix of STRIP_FRAME_PREFIXES) {
-    if (out.startsWith(prefix) && out.length > prefix.length) out = out.slice(prefix.length);
-  }
-  return out;
-}
-
-/** Is this frame generic machinery (see SKIP_FRAMES)? */
-export function isSkippedFrame(name: string, extra: readonly string[] = []): boolean {
-  return matchesSkip(name, SKIP_FRAMES) || matchesSkip(name, extra);
-}
-
-/** A skip list compiled once into one regular expression: `^x$` exact, `^x` prefix, `x$` suffix, else substring. */
-const skipMatchers = new WeakMap<readonly string[], RegExp>();
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-function skipMatcher(patterns: readonly string[]): RegExp {
-  let matcher = skipMatchers.get(patterns);
-  if (matcher) return matcher;
-  const alternatives = patterns.map((p) => {
-    const start = p.startsWith("^");
-    const end = p.endsWith("$");
-    const core = escapeRegExp(p.slice(start ? 1 : 0, end ? p.length - 1 : p.length));
-    return `${start ? "^" : ""}${core}${end ? "$" : ""}`;
-  });
-  matcher = new RegExp(alternatives.join("|"));
-  skipMatchers.set(patterns, matcher);
-  return matcher;
-}
-
-function matchesSkip(name: string, patterns: readonly string[]): boolean {
-  return patterns.length > 0 && skipMatcher(patterns).test(name);
-}
-
 function extractStackFrame(texts: string[], start: number, spec: StackSpec): string | null {
   const skip = spec.skip ?? [];
   const frames = runParts(texts, start, spec.parts, skip);
@@ -346,8 +288,8 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
     if (part === TRACE) {
       for (; i < texts.length; i++) {
         const text = texts[i] ?? "";
-        if (CORRUPTED_LINE_RE.test(text)) return null;
-        if (STACK_START_RES.some((re) => re.test(text))) {
+        if (LINUX_STACK_PARAMS.corruptedFrame.test(text)) return null;
+        if (LINUX_STACK_PARAMS.stackStarts.some((re) => re.test(text))) {
           i++;
           continue nextPart;
         }
@@ -361,13 +303,13 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
             continue nextPart;
           }
         }
-        const m = TITLE_FRAME_RE.exec(text) ?? ARM_FRAME_RE.exec(text);
+        const m = execFirst(LINUX_STACK_PARAMS.frames, text);
         if (m) push(m);
       }
     } else if (part) {
       for (; i < texts.length; i++) {
         const text = texts[i] ?? "";
-        if (CORRUPTED_LINE_RE.test(text)) return null;
+        if (LINUX_STACK_PARAMS.corruptedFrame.test(text)) return null;
         const m = part.exec(text);
         if (m) {
           push(m);
@@ -380,85 +322,18 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
   return frames;
 }
 
-const STALL_ANCHORS: RegExp[] = [
-  /process_one_work/,
-  /do_syscall_/,
-  /do_fast_syscall_/,
-  /sysenter_dispatch/,
-  /tracesys_phase2/,
-  /netif_receive_skb/,
-  /do_softirq/,
-  /call_timer_fn/,
-  /_run_timers/,
-  /run_timer_softirq/,
-  /run_ksoftirqd/,
-  /smpboot_thread_fn/,
-  /kthread/,
-  /start_secondary/,
-  /cpu_startup_entry/,
-  /ret_from_fork/,
-  /vfs_write/,
-  /vfs_read/,
-  /vfs_iter_read/,
-  /vfs_iter_write/,
-  /do_iter_read/,
-  /do_iter_write/,
-  /vfs_ioctl/,
-  /ksys_ioctl/,
-  /compat_ioctl/,
-  /compat_sys_ioctl/,
-  /blkdev_driver_ioctl/,
-  /blkdev_ioctl/,
-  /^call_read_iter/,
-  /^call_write_iter/,
-  /do_iter_readv_writev/,
-  /^call_mmap/,
-  /mmap_region/,
-  /do_mmap/,
-  /do_dentry_open/,
-  /vfs_open/,
-  /^sock_sendmsg/,
-  /^sock_recvmsg/,
-  /^sock_release/,
-  /^__sock_release/,
-  /__sys_setsockopt/,
-  /kernel_setsockopt/,
-  /sock_common_setsockopt/,
-  /__sys_listen/,
-  /kernel_listen/,
-  /sk_common_release/,
-  /^sock_mmap/,
-  /__sys_accept/,
-  /kernel_accept/,
-  /^sock_do_ioctl/,
-  /^sock_ioctl/,
-  /^compat_sock_ioctl/,
-  /^nfnetlink_rcv_msg/,
-  /^rtnetlink_rcv_msg/,
-  /^netlink_dump/,
-  /^(?:compat_)?(?:SYSC|SyS|__sys|___sys|__do_sys|__se_sys|__x64_sys)_(?:socketpair|connect|ioctl)/,
-  /^(?:socketpair|connect|ioctl)$/,
-  /__do_fault/,
-  /do_page_fault/,
-  /^page_fault$/,
-  /__fput/,
-  /task_work_run/,
-  /exit_to_usermode/,
-  /exit_to_user_mode/,
-  /smp_call_function/,
-  /tasklet_action/,
-  /tasklet_hi_action/,
-  /^cpu_idle/,
-  /^do_idle/,
-  /^el0_svc/,
-  /^do_el0_svc/,
-  /ret_fast_syscall/,
-];
+function execFirst(res: readonly RegExp[], text: string): RegExpExecArray | null {
+  for (const re of res) {
+    const m = re.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
 
 function stallFrame(frames: string[]): string | null {
   let prev = frames[0] ?? null;
   for (const frame of frames) {
-    if (STALL_ANCHORS.some((re) => re.test(frame))) {
+    if (LINUX_STACK_PARAMS.stallAnchors.some((re) => re.test(frame))) {
       if (frame.includes("smp_call_function")) return "smp_call_function";
       return prev;
     }
@@ -467,37 +342,14 @@ function stallFrame(frames: string[]): string | null {
   return null;
 }
 
-const HANG_ANCHORS: [string, string][] = [
-  ["rtnl_lock", ""],
-  ["synchronize_rcu", "synchronize_rcu"],
-  ["synchronize_srcu", "synchronize_rcu"],
-  ["synchronize_net", "synchronize_rcu"],
-  ["synchronize_sched", "synchronize_rcu"],
-];
-const HANG_SKIP = [
-  "sched",
-  "_lock",
-  "_slowlock",
-  "down",
-  "rwsem",
-  "completion",
-  "kthread",
-  "wait",
-  "synchronize",
-  "context_switch",
-  "__switch_to",
-  "cancel_delayed_work",
-  "rcu_barrier",
-];
-
 function hangFrame(frames: string[]): string | null {
   for (const frame of frames) {
-    for (const [anchor, replacement] of HANG_ANCHORS) {
+    for (const [anchor, replacement] of LINUX_STACK_PARAMS.hangAnchors) {
       if (frame.includes(anchor)) return replacement || frame;
     }
   }
   for (const frame of frames) {
-    if (!HANG_SKIP.some((s) => frame.includes(s))) return frame;
+    if (!LINUX_STACK_PARAMS.hangSkip.some((s) => frame.includes(s))) return frame;
   }
   return null;
 }

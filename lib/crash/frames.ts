@@ -6,7 +6,7 @@ import type { StackFrame, StackKind } from "./types";
  *   `  dump_stack_lvl+0x34/0x48`, `  ? foo+0x1/0x2 [mod]`        (el8+, arm64)
  *   ` [c0000000f1bc20] [c000000000123456] func+0x1/0x2 (unreliable)` (ppc64le)
  *   ` ([<0000000000123456>] func+0x1/0x2)`                         (s390x)
- * Names keep their `.isra.N`/`.cold` suffixes here; normalizeFunction strips them for signatures.
+ * Names keep their `.isra.N`/`.cold` suffixes here; stack-params.ts normalizeFunction strips them.
  */
 const FRAME_RE =
   /^ *\(?(?:\[<?(?:0x)?[0-9a-f]{1,16}>?\] ?){0,2} *(\? +)?(?::([\w-]{1,64}):)?([A-Za-z_][\w.$]{0,200})\+0x([0-9a-f]{1,16})(?:\/0x([0-9a-f]{1,16}))?\)?(?: \[([\w-]{1,64})\])?( \(unreliable\))?/;
@@ -52,25 +52,4 @@ export function parseHex(text: string | undefined): number | null {
   if (!text) return null;
   const value = Number.parseInt(text, 16);
   return Number.isSafeInteger(value) ? value : null;
-}
-
-const SUFFIX_RE = /\.(?:isra|constprop|part|cold|llvm|lto_priv|clone|specialized)(?:\.\d+)*/g;
-
-/**
- * The build-independent name of a function: compiler clone suffixes (`.isra.3`, `.constprop.0`,
- * `.part.5`, `.cold`, `.llvm.123`) are dropped, so the same source function groups together
- * whichever way a given build split or cloned it.
- */
-export function normalizeFunction(name: string): string {
-  const cut = name.indexOf(".");
-  if (cut < 0) return name;
-  const stripped = name.replace(SUFFIX_RE, "");
-  const dot = stripped.indexOf(".");
-  return dot < 0 ? stripped : stripped.slice(0, dot);
-}
-
-/** syzkaller's {{FUNC}}: the name up to its first `.`. */
-export function titleFunction(name: string): string {
-  const dot = name.indexOf(".");
-  return dot < 0 ? name : name.slice(0, dot);
 }

@@ -1,6 +1,5 @@
 import { detectFormats } from "./detect-format";
-import { isSkippedFrame, titleAllReports, type TitledReport } from "./extract-title";
-import { normalizeFunction } from "./frames";
+import { titleAllReports, type TitledReport } from "./extract-title";
 import { normalizeLines, type LogLine } from "./normalize";
 import {
   crashOffsetToHex,
@@ -12,6 +11,7 @@ import {
 } from "./parse-crash-session";
 import { parseOopsDetails, type OopsDetails } from "./parse-oops";
 import { computeSignature } from "./signature";
+import { isSkippedFrame, normalizeFunction } from "./stack-params";
 import { parseCtime, parseUptime, wallTimeToIso } from "./time";
 import type { CrashKind, CrashReport, FollowUp, InputFormat, StackFrame } from "./types";
 

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { isSkippedFrame, stripFramePrefixes } from "./extract-title";
-import { normalizeFunction } from "./frames";
+import { isSkippedFrame, normalizeFunction, stripFramePrefixes } from "./stack-params";
 import type { CrashKind, StackFrame } from "./types";
 
 /** How many reliable frames after the guilty one take part in the signature. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectFormats } from "./detect-format";
-import { isSkippedFrame, sanitizeTitle, stripFramePrefixes } from "./extract-title";
-import { normalizeFunction, parseFrameLine, titleFunction } from "./frames";
+import { sanitizeTitle } from "./extract-title";
+import { parseFrameLine } from "./frames";
 import { parseCrashSummary } from "./index";
 import { normalizeLines } from "./normalize";
 import { parseCrashBacktrace, parseCrashSys } from "./parse-crash-session";
@@ -106,36 +106,6 @@ describe("frames", () => {
     });
     expect(parseFrameLine("RIP: 0010:foo+0x1/0x2")).toBeNull();
     expect(parseFrameLine("Hardware name: QEMU")).toBeNull();
-  });
-
-  it("normalizes compiler clone suffixes", () => {
-    expect(normalizeFunction("icmp_unreach.isra.3")).toBe("icmp_unreach");
-    expect(normalizeFunction("tabledist.part.0")).toBe("tabledist");
-    expect(normalizeFunction("do_exit.cold")).toBe("do_exit");
-    expect(normalizeFunction("foo.constprop.0.isra.2")).toBe("foo");
-    expect(normalizeFunction("tcp_v4_err")).toBe("tcp_v4_err");
-    expect(titleFunction("xdp_test_run_batch.constprop.0")).toBe("xdp_test_run_batch");
-  });
-
-  it("skips generic machinery and strips syscall entry prefixes", () => {
-    for (const f of [
-      "dump_stack",
-      "panic",
-      "warn_slowpath_fmt",
-      "_raw_spin_lock",
-      "mutex_lock_nested",
-      "kasan_report",
-      "memcpy",
-      "list_del",
-      "machine_kexec",
-      "die",
-    ]) {
-      expect(isSkippedFrame(f), f).toBe(true);
-    }
-    for (const f of ["tcp_v4_err", "icmp_unreach", "xfs_end_io", "ipgre_header"])
-      expect(isSkippedFrame(f), f).toBe(false);
-    expect(stripFramePrefixes("__x64_sys_memfd_secret")).toBe("sys_memfd_secret");
-    expect(stripFramePrefixes("__se_sys_mremap")).toBe("mremap");
   });
 
   it("masks variable parts of titles", () => {

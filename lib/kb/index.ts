@@ -6,13 +6,13 @@ export {
   type CatalogueIssue,
   type ValidatedBugs,
 } from "./catalogue";
+export { deriveMatchRules } from "./derive-rules";
 export { compareStreamKernels, fixKernelsOf, fixStatusOf, type FixStatus, type KernelFixInfo } from "./fix-status";
 export {
   REGRESSION_NOTE,
   evaluateRule,
   matchKnownBug,
   matchKnownBugs,
-  normalizeFunctionName,
   type BugMatch,
   type MatchableCrash,
   type MatchEvidence,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { blankCrashReport } from "../crash";
 import type { CrashReport, StackFrame } from "../crash/types";
 import { loadCatalogue } from "./catalogue";
-import { matchKnownBugs, normalizeFunctionName, REGRESSION_NOTE } from "./match";
+import { matchKnownBugs, REGRESSION_NOTE } from "./match";
 
 const SEED_ID = "rhel6-tcp_v4_err-BUG_ON-skb";
 const bugs = loadCatalogue();
@@ -217,16 +217,39 @@ describe("matchKnownBugs: other catalogue bugs", () => {
   });
 });
 
-describe("normalizeFunctionName", () => {
-  it.each([
-    ["do_exit.cold", "do_exit"],
-    ["tcp_ack.isra.0", "tcp_ack"],
-    ["foo.constprop.3", "foo"],
-    ["bar.part.0.cold", "bar"],
-    ["tcp_v4_err", "tcp_v4_err"],
-  ])("%s -> %s", (input, expected) => {
-    expect(normalizeFunctionName(input)).toBe(expected);
-  });
+describe("compiler clones of a function", () => {
+  const [first] = bugs;
+  if (!first) throw new Error("empty catalogue");
+  const bug = {
+    ...first,
+    id: "local-foo",
+    match: [
+      { id: "by-function", description: "d", confidence: 0.9, functions: ["foo"] },
+      { id: "by-trace", description: "d", confidence: 0.8, callTrace: ["foo", "bar"] },
+    ],
+  };
+
+  it.each(["foo.clone.0", "foo.isra.1", "foo.constprop.0.cold"])(
+    "match a rule naming foo when %s is the crashing function",
+    (name) => {
+      const report = crashReport({ kind: "BUG", ripFunction: name });
+      expect(matchKnownBugs(report, [bug]).best).toMatchObject({
+        ruleId: "by-function",
+        evidence: { function: "foo" },
+      });
+    },
+  );
+
+  it.each(["foo.clone.0", "foo.isra.1", "foo.constprop.0.cold"])(
+    "match a rule naming foo when %s is in the call trace",
+    (name) => {
+      const report = crashReport({ kind: "BUG", frameNames: ["baz", name, "bar.part.0"] });
+      expect(matchKnownBugs(report, [bug]).best).toMatchObject({
+        ruleId: "by-trace",
+        evidence: { callTrace: ["foo", "bar"] },
+      });
+    },
+  );
 });
 
 // lib/crash is written concurrently: import it dynamically so this file still runs without it.

@@ -3,6 +3,7 @@
  * the database), JSON-serializable result out.
  */
 
+import { normalizeFunction } from "../crash/stack-params";
 import type { CrashReport } from "../crash/types";
 import { parseKernelRelease } from "../kernel/release";
 import { fixStatusOf, type FixStatus } from "./fix-status";
@@ -62,11 +63,6 @@ export interface MatchResult {
   candidates: BugMatch[];
 }
 
-/** `tcp_v4_err.cold`, `foo.isra.0`, `bar.constprop.3` -> the function they were split from. */
-export function normalizeFunctionName(name: string): string {
-  return name.replace(/\.(cold|isra|constprop|part|lto_priv|llvm)(\.\d+)*.*$/, "");
-}
-
 function findInOrder(names: readonly string[], wanted: readonly string[]): string[] | null {
   let at = 0;
   const found: string[] = [];
@@ -106,7 +102,7 @@ export function evaluateRule(rule: MatchRule, report: MatchableCrash): MatchEvid
   if (rule.functions) {
     const crashing = [report.guiltyFrame, report.rip?.function ?? null]
       .filter((f): f is string => f !== null)
-      .map(normalizeFunctionName);
+      .map(normalizeFunction);
     const hit = crashing.find((f) => rule.functions?.includes(f));
     if (!hit) return null;
     evidence.function = hit;
@@ -115,7 +111,7 @@ export function evaluateRule(rule: MatchRule, report: MatchableCrash): MatchEvid
     // The RIP function heads the trace: a BUG in tcp_v4_err prints it in RIP, not in the Call Trace.
     const names = [report.rip?.function, ...report.frames.map((f) => f.function)]
       .filter((f): f is string => typeof f === "string")
-      .map(normalizeFunctionName);
+      .map(normalizeFunction);
     const found = findInOrder(names, rule.callTrace);
     if (!found) return null;
     evidence.callTrace = found;

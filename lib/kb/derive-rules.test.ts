@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCrashSummary } from "../../crash";
-import { knownBugSchema, matchKnownBugs } from "../../kb";
-import { deriveMatchRules } from "./known-bugs";
+import { parseCrashSummary } from "../crash";
+import { deriveMatchRules } from "./derive-rules";
+import { matchKnownBugs } from "./match";
+import { knownBugSchema } from "./schema";
 
 const fixture = (name: string) =>
   parseCrashSummary(readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8"));
