@@ -20,7 +20,6 @@ export {
 } from "./match";
 export {
   computeHostUpdate,
-  pickCurrentKernel,
   type BugUpdateItem,
   type HostUpdate,
   type HostUpdateInput,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "./catalogue";
 import { fixStatusOf } from "./fix-status";
-import { computeHostUpdate, pickCurrentKernel } from "./needs-update";
+import { computeHostUpdate } from "./needs-update";
 import { knownBugSchema, type KnownBug, type KnownBugInput } from "./schema";
 
 function makeBug(id: string, fixedIn: KnownBugInput["fixedIn"]): KnownBug {
@@ -221,17 +221,5 @@ describe("computeHostUpdate", () => {
       targetFixesAll: true,
       rhelRelease: "6.3",
     });
-  });
-});
-
-describe("pickCurrentKernel", () => {
-  it.each<[string[], string | null]>([
-    [["2.6.32-279.14.1.el6.x86_64", "2.6.32-431.el6.x86_64", "2.6.32-358.el6.x86_64"], "2.6.32-431.el6.x86_64"],
-    [["4.18.0-553.el8_10.x86_64", "4.18.0-477.10.1.el8_8.x86_64"], "4.18.0-553.el8_10.x86_64"],
-    [["garbage", "3.10.0-1160.el7.x86_64"], "3.10.0-1160.el7.x86_64"],
-    [["garbage"], "garbage"],
-    [[], null],
-  ])("%j -> %s", (kernels, expected) => {
-    expect(pickCurrentKernel(kernels)).toBe(expected);
   });
 });

@@ -4,14 +4,13 @@
  * that fixes them all. Pure: plain data in, JSON-serializable data out.
  */
 
-import { compareEvr } from "../kernel/rpmvercmp";
 import { parseKernelRelease } from "../kernel/release";
 import { rhelReleaseOf } from "../kernel/rhel-releases";
 import { compareStreamKernels, fixKernelsOf, fixStatusOf, type FixStatus } from "./fix-status";
 import type { BugConfidence, KnownBug } from "./schema";
 
 export interface HostUpdateInput {
-  /** The newest kernel the host has reported (see pickCurrentKernel), as `uname -r`. */
+  /** The newest kernel the host has reported (see lib/kernel pickCurrentKernel), as `uname -r`. */
   currentKernel: string;
   /** Known bugs the host has panicked on (matched panics), any order, duplicates allowed. */
   panickedBugIds: readonly string[];
@@ -148,19 +147,4 @@ export function computeHostUpdate(input: HostUpdateInput, bugs: readonly KnownBu
     needsUpdate: panicTarget !== null,
     reason,
   };
-}
-
-/**
- * The host's current kernel: the newest of the kernels it reported (panics and inventory), by rpm
- * order on version-release. Unparseable strings are ignored unless nothing else is left.
- */
-export function pickCurrentKernel(kernels: readonly string[]): string | null {
-  let best: { raw: string; key: string } | null = null;
-  for (const raw of kernels) {
-    const parsed = parseKernelRelease(raw);
-    if (!parsed.valid) continue;
-    const key = parsed.comparable ?? parsed.versionRelease;
-    if (!best || compareEvr(key, best.key) > 0) best = { raw, key };
-  }
-  return best?.raw ?? kernels[0] ?? null;
 }

@@ -1,3 +1,4 @@
+export { describeKernel, isNewerKernel, pickCurrentKernel, type KernelFacts } from "./facts";
 export { compareEvr, parseEvr, rpmvercmp, type CompareResult, type Evr } from "./rpmvercmp";
 export {
   compareKernelReleases,

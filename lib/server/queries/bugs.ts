@@ -1,6 +1,6 @@
 import { knownBugSchema, type KnownBug } from "../../kb";
 import { getDb } from "../db";
-import { describeKernel } from "../services/kernel-facts";
+import { describeKernel } from "../../kernel";
 
 export interface KnownBugRow {
   id: string;

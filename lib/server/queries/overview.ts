@@ -1,5 +1,5 @@
 import { getDb } from "../db";
-import { describeKernel } from "../services/kernel-facts";
+import { describeKernel } from "../../kernel";
 
 export interface OverviewCounts {
   panics24h: number;

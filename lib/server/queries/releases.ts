@@ -1,5 +1,5 @@
 import { getDb, Prisma } from "../db";
-import { describeKernel } from "../services/kernel-facts";
+import { describeKernel } from "../../kernel";
 
 export interface KernelCount {
   kernelRelease: string;

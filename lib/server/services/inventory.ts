@@ -1,7 +1,7 @@
 import type { KernelReport } from "../../schemas/inventory";
 import { getDb } from "../db";
 import { refreshHostUpdates } from "./host-update";
-import { describeKernel } from "./kernel-facts";
+import { describeKernel } from "../../kernel";
 
 export interface KernelReportResult {
   host: string;
