@@ -1,21 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { loadEnv } from "./lib/env";
 import { hasReadAccess } from "./lib/server/auth";
+import { AppError } from "./lib/server/errors";
+import { errorTextResponse } from "./lib/server/http/response";
 
 /**
  * Optional read protection of the dashboard pages (PANICBOARD_READ_AUTH=basic|token). API routes check
- * their own access (tokens for writes, the same read rule for GETs) and are not matched here; neither
- * are the files hosts download (the agent script) nor the health check.
+ * their own access (each declares it with handle()) and are not matched here; neither are the files
+ * hosts download (the agent script) nor the health check.
  */
 export async function proxy(request: NextRequest) {
   const env = loadEnv();
   if (env.PANICBOARD_READ_AUTH === "none" || (await hasReadAccess(request, env))) return NextResponse.next();
-  return new NextResponse("Authentication required\n", {
-    status: 401,
-    headers: {
-      "www-authenticate": 'Basic realm="panicboard", charset="UTF-8"',
-      "content-type": "text/plain; charset=utf-8",
-    },
+  // A browser answers the challenge with a basic-auth prompt (an API token as the password with "token").
+  return errorTextResponse(new AppError("unauthorized", "Authentication required"), {
+    headers: { "www-authenticate": 'Basic realm="panicboard", charset="UTF-8"' },
   });
 }
 

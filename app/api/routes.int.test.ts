@@ -34,7 +34,7 @@ describe("HTTP API on a real PostgreSQL", () => {
   });
 
   it("GET /api/health is 200 with the migrations applied", async () => {
-    const response = await healthRoute();
+    const response = await healthRoute(new Request(`${BASE}/api/health`) as never);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ ok: true, database: "reachable" });
   });

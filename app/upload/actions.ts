@@ -1,12 +1,11 @@
 "use server";
 
-import { ZodError } from "zod";
 import { parseCrashSummary } from "@/lib/crash";
 import { panicUploadSchema } from "@/lib/schemas/panics";
-import { ApiError } from "@/lib/server/errors";
+import { AppError, toAppError } from "@/lib/server/errors";
 import { ingestPanic } from "@/lib/server/services/ingest";
 import { matchReport } from "@/lib/server/services/matching";
-import { decodeSummary } from "@/lib/server/services/upload-request";
+import { decodeSummary } from "@/lib/server/http/request-body";
 
 export type UploadItemResult =
   | {
@@ -39,35 +38,22 @@ async function readItem(form: FormData): Promise<{ label: string; text: string; 
     return { label, text: decodeSummary(new Uint8Array(await file.arrayBuffer()), label), hostname };
   }
   const text = String(form.get("text") ?? "");
-  if (!text.trim()) throw new ApiError(422, "empty", "The text is empty: paste a crash summary or choose a file");
+  if (!text.trim())
+    throw new AppError("validation_failed", "The text is empty: paste a crash summary or choose a file");
   return { label: "pasted text", text: decodeSummary(new TextEncoder().encode(text), "The pasted text"), hostname };
 }
 
 function toError(label: string, error: unknown): UploadItemResult {
-  if (error instanceof ApiError && error.code === "hostname_required") {
+  const { code, message } = toAppError(error, label);
+  if (code === "hostname_required") {
     return {
       status: "error",
       label,
-      code: error.code,
+      code,
       message: "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): enter the hostname above",
     };
   }
-  if (error instanceof ApiError) return { status: "error", label, code: error.code, message: error.message };
-  if (error instanceof ZodError) {
-    return {
-      status: "error",
-      label,
-      code: "validation_failed",
-      message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
-    };
-  }
-  console.error("panicboard: upload failed", error);
-  return {
-    status: "error",
-    label,
-    code: "server_error",
-    message: "The upload failed on the server; see the server log.",
-  };
+  return { status: "error", label, code, message };
 }
 
 /** What ingestion would make of one item (parse + match), without storing anything. */
@@ -78,8 +64,7 @@ export async function previewUploadAction(form: FormData): Promise<UploadItemRes
     label = item.label;
     const report = parseCrashSummary(item.text);
     if (!report.detected)
-      throw new ApiError(
-        422,
+      throw new AppError(
         "no_crash_detected",
         `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`,
       );

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { loadEnv, type Env } from "../env";
-import { ApiError } from "./errors";
+import { AppError } from "./errors";
 import { verifyApiToken } from "./services/tokens";
 
 function bearerToken(request: Request): string | null {
@@ -20,14 +20,13 @@ export async function requireWriteAccess(request: Request): Promise<string | nul
   if (loadEnv().PANICBOARD_WRITE_AUTH === "none") return null;
   const token = bearerToken(request);
   if (!token) {
-    throw new ApiError(
-      401,
+    throw new AppError(
       "unauthorized",
       "An API token is required: send 'Authorization: Bearer <token>' (create one with: npx panicboard token create --name NAME)",
     );
   }
   const name = await verifyApiToken(token);
-  if (!name) throw new ApiError(401, "unauthorized", "The API token is invalid or revoked");
+  if (!name) throw new AppError("unauthorized", "The API token is invalid or revoked");
   return name;
 }
 
@@ -56,6 +55,16 @@ export async function hasReadAccess(request: Request, env: Env = loadEnv()): Pro
 
 export async function requireReadAccess(request: Request): Promise<void> {
   if (!(await hasReadAccess(request))) {
-    throw new ApiError(401, "unauthorized", "Reading needs credentials: see PANICBOARD_READ_AUTH in the README");
+    throw new AppError("unauthorized", "Reading needs credentials: see PANICBOARD_READ_AUTH in the README");
   }
+}
+
+/** Who may call a route handler: anyone, whoever may read the dashboard, or holders of an API token. */
+export const ACCESS_LEVELS = ["public", "read", "write"] as const;
+export type Access = (typeof ACCESS_LEVELS)[number];
+
+/** Throws `unauthorized` unless the request has the access a handler declared. */
+export async function requireAccess(access: Access, request: Request): Promise<void> {
+  if (access === "read") await requireReadAccess(request);
+  else if (access === "write") await requireWriteAccess(request);
 }

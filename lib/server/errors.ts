@@ -1,20 +1,70 @@
-/** An error with an HTTP status and a stable machine-readable code: `{ error, message, details? }` on the wire. */
-export class ApiError extends Error {
+import { z } from "zod";
+
+/**
+ * Every error the API, the server actions and the CLI can answer with, and its HTTP status: the one
+ * table. Services throw `AppError(code)` and never name a status; the HTTP layer reads this table.
+ * README.md ("Errors") lists the same codes with their meaning, and a test keeps the two in step.
+ */
+export const ERROR_STATUS = {
+  malformed_json: 400,
+  malformed_multipart: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  binary_content: 415,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  no_crash_detected: 422,
+  hostname_required: 422,
+  internal_error: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const errorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+
+/** The body of every error answer: `{ error, message, details? }`. */
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** An expected failure, named by a stable code; `details` is for machines (zod issues, limits). */
+export class AppError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
-    this.name = "ApiError";
+    this.name = "AppError";
   }
 
-  toJSON() {
+  toJSON(): ErrorBody {
     return {
       error: this.code,
       message: this.message,
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
+}
+
+/** @deprecated Use AppError; kept only while lib/cli still imports this name. */
+export const ApiError = AppError;
+
+/**
+ * The one mapper from anything thrown to an AppError: an AppError is kept, a ZodError becomes
+ * `validation_failed` (the issues in `details`, z.prettifyError's text in the message), and anything
+ * else is logged and becomes `internal_error`, whose message never carries the cause (a driver's
+ * message can name database hosts and users). `subject` names what failed: "items[2]", "The upload".
+ */
+export function toAppError(error: unknown, subject = "The request"): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) {
+    return new AppError("validation_failed", `${subject} failed validation:\n${z.prettifyError(error)}`, error.issues);
+  }
+  console.error(`panicboard: ${subject} failed`, error);
+  return new AppError("internal_error", `${subject} failed on the server; see the server log`);
 }

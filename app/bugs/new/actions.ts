@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { FORM_STREAMS, knownBugFormSchema } from "@/lib/schemas/known-bug-form";
-import { ApiError } from "@/lib/server/errors";
+import { toAppError } from "@/lib/server/errors";
 import { refreshHostUpdatesIfOutdated } from "@/lib/server/services/host-update";
 import { createKnownBugFromSignature } from "@/lib/server/services/known-bugs";
 
@@ -36,9 +36,7 @@ export async function createKnownBugAction(_previous: CreateBugState, form: Form
       ),
     );
   } catch (error) {
-    if (error instanceof ApiError) return { status: "error", message: error.message, fields: {} };
-    console.error("panicboard: creating a known bug failed", error);
-    return { status: "error", message: "Creating the bug failed on the server; see the server log.", fields: {} };
+    return { status: "error", message: toAppError(error, "Creating the bug").message, fields: {} };
   }
   redirect(`/bugs/${encodeURIComponent(id)}?created=1`);
 }

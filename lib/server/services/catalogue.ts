@@ -3,7 +3,7 @@ import type { CrashReport } from "../../crash";
 import { canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
 import { getDb, getPool, Prisma } from "../db";
 import { isRetryableConflict } from "../db/transaction";
-import { ApiError } from "../errors";
+import { AppError } from "../errors";
 import { markHostUpdatesOutdated, refreshHostUpdates } from "./host-update";
 import { bestMatch, CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";
 
@@ -363,7 +363,7 @@ export async function addKnownBug(bug: KnownBug, log: (line: string) => void = (
       await db.$transaction((tx) => writeBug(tx, bug, "user", "create"));
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        throw new ApiError(409, "conflict", `A known bug with the id ${bug.id} exists already; choose another id`);
+        throw new AppError("conflict", `A known bug with the id ${bug.id} exists already; choose another id`);
       }
       throw error;
     }

@@ -5,7 +5,7 @@ import { hostnameSchema } from "../../schemas/common";
 import type pg from "pg";
 import { getDb } from "../db";
 import { inTransaction } from "../db/transaction";
-import { ApiError } from "../errors";
+import { AppError } from "../errors";
 import { computeVerdict } from "./host-update";
 import { describeKernel, isNewerKernel } from "./kernel-facts";
 import { bestMatch, CATALOGUE_LOCK, CATALOGUE_VERSION_KEY, invalidateKnownBugs, loadVersionedBugs } from "./matching";
@@ -50,8 +50,7 @@ function panicUrl(id: bigint | string): string {
 /** Rejects inputs that cannot become a panic, with the status and code the API answers. */
 function validateReport(report: CrashReport, upload: PanicUpload): string {
   if (!report.detected) {
-    throw new ApiError(
-      422,
+    throw new AppError(
       "no_crash_detected",
       `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`,
       {
@@ -61,16 +60,14 @@ function validateReport(report: CrashReport, upload: PanicUpload): string {
   }
   const hostname = upload.hostname ?? report.hostname;
   if (!hostname) {
-    throw new ApiError(
-      422,
+    throw new AppError(
       "hostname_required",
       "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): pass ?host=NAME or a hostname field",
     );
   }
   const valid = hostnameSchema.safeParse(hostname);
   if (!valid.success) {
-    throw new ApiError(
-      422,
+    throw new AppError(
       "validation_failed",
       `The NODENAME in the text is not a usable hostname: pass ?host=NAME`,
       valid.error.issues,

@@ -109,7 +109,7 @@ describe("known bugs created from a signature, and the panic rollups", () => {
           upstream: undefined,
         },
       }),
-    ).rejects.toMatchObject({ status: 409 });
+    ).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("reads every panic again for a bug whose rules SQL cannot narrow (patterns only)", async () => {
@@ -144,7 +144,7 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     expect(result?.changed).toBeGreaterThanOrEqual(1);
     expect(await rematchIfCatalogueChanged()).toBeNull();
     // The same id again (a double submit) is refused, not written over.
-    await expect(addKnownBug({ ...bug, title: "replaced" })).rejects.toMatchObject({ status: 409 });
+    await expect(addKnownBug({ ...bug, title: "replaced" })).rejects.toMatchObject({ code: "conflict" });
     expect((await getDb().knownBug.findUniqueOrThrow({ where: { id } })).title).toBe("init killed");
   });
 });

@@ -3,7 +3,7 @@ import type { CrashReport } from "../../crash";
 import { deriveMatchRules, knownBugSchema, type BugReference, type KnownBug } from "../../kb";
 import type { KnownBugForm } from "../../schemas/known-bug-form";
 import { getDb } from "../db";
-import { ApiError } from "../errors";
+import { AppError, toAppError } from "../errors";
 import { addKnownBug, type RematchResult } from "./catalogue";
 
 /** Moved to lib/kb; re-exported until app/bugs/new/page.tsx imports it from there. */
@@ -22,10 +22,6 @@ function referenceOf(url: string): BugReference {
   return { kind, url, confidence: "unconfirmed" };
 }
 
-function validationMessage(error: ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "bug"}: ${i.message}`).join("; ");
-}
-
 export interface CreatedKnownBug {
   id: string;
   rematched: RematchResult | null;
@@ -39,7 +35,7 @@ export interface CreatedKnownBug {
 export async function createKnownBugFromSignature(form: KnownBugForm): Promise<CreatedKnownBug> {
   const db = getDb();
   const signature = await db.signature.findUnique({ where: { id: form.signatureId } });
-  if (!signature) throw new ApiError(404, "not_found", `No signature ${form.signatureId}`);
+  if (!signature) throw new AppError("not_found", `No signature ${form.signatureId}`);
   const panics = await db.panic.findMany({
     where: { signatureId: signature.id },
     orderBy: { crashTime: "desc" },
@@ -49,7 +45,7 @@ export async function createKnownBugFromSignature(form: KnownBugForm): Promise<C
   const reports = panics.map((p) => p.parsed as unknown as CrashReport).filter((r) => r && Array.isArray(r.frames));
   const id = form.id ?? `USER-${signature.fingerprint}`;
   if (await db.knownBug.findUnique({ where: { id }, select: { id: true } })) {
-    throw new ApiError(409, "conflict", `A known bug with the id ${id} exists already; choose another id`);
+    throw new AppError("conflict", `A known bug with the id ${id} exists already; choose another id`);
   }
   const fixedIn: KnownBug["fixedIn"] = {};
   for (const [stream, kernel] of Object.entries(form.fixedIn) as [keyof KnownBug["fixedIn"], string | undefined][]) {
@@ -69,7 +65,7 @@ export async function createKnownBugFromSignature(form: KnownBugForm): Promise<C
       fixedIn,
     });
   } catch (error) {
-    if (error instanceof ZodError) throw new ApiError(422, "validation_failed", validationMessage(error));
+    if (error instanceof ZodError) throw toAppError(error, "The bug");
     throw error;
   }
   const rematched = await addKnownBug(bug);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, Prisma } from "../db";
-import { ApiError } from "../errors";
+import { AppError } from "../errors";
 
 const TOKEN_PREFIX = "pb_";
 
@@ -23,7 +23,7 @@ export async function createApiToken(name: string): Promise<CreatedToken> {
     await getDb().apiToken.create({ data: { name, tokenHash: hashToken(token), prefix } });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ApiError(409, "token_exists", `A token named '${name}' exists already; revoke it or pick another name`);
+      throw new AppError("conflict", `A token named '${name}' exists already; revoke it or pick another name`);
     }
     throw error;
   }

@@ -1,8 +1,7 @@
-import type { NextRequest } from "next/server";
 import { updatesQuerySchema } from "@/lib/schemas/updates";
-import { requireReadAccess } from "@/lib/server/auth";
 import { csvLine } from "@/lib/server/csv";
-import { handle, json } from "@/lib/server/http";
+import { handle } from "@/lib/server/http/handle";
+import { json } from "@/lib/server/http/response";
 import { iterateHostsNeedingUpdate } from "@/lib/server/queries/updates";
 
 export const dynamic = "force-dynamic";
@@ -20,8 +19,7 @@ const CSV_COLUMNS = [
 ];
 
 // GET /api/hosts/needs-update — every host that needs a kernel update (JSON; CSV with ?format=csv or Accept: text/csv)
-export const GET = handle(async (request: NextRequest) => {
-  await requireReadAccess(request);
+export const GET = handle({ access: "read" }, async (request) => {
   const url = new URL(request.url);
   const query = updatesQuerySchema.parse(Object.fromEntries(url.searchParams));
   const wantsCsv =

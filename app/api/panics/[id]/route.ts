@@ -1,17 +1,14 @@
-import type { NextRequest } from "next/server";
 import { panicIdSchema } from "@/lib/schemas/common";
-import { requireReadAccess } from "@/lib/server/auth";
-import { ApiError } from "@/lib/server/errors";
-import { handle, json } from "@/lib/server/http";
+import { AppError } from "@/lib/server/errors";
+import { handle } from "@/lib/server/http/handle";
+import { json } from "@/lib/server/http/response";
 import { getPanic } from "@/lib/server/queries/panics";
 
 // GET /api/panics/{id} — parsed fields and raw text (?format=raw: the raw text alone, as a download)
-export const GET = handle(async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
-  await requireReadAccess(request);
-  const id = panicIdSchema.safeParse((await params).id);
-  if (!id.success) throw new ApiError(404, "not_found", "No such panic");
-  const panic = await getPanic(id.data);
-  if (!panic) throw new ApiError(404, "not_found", "No such panic");
+export const GET = handle<{ id: string }>({ access: "read" }, async (request, { params }) => {
+  const id = panicIdSchema.safeParse(params.id);
+  const panic = id.success ? await getPanic(id.data) : null;
+  if (!panic) throw new AppError("not_found", "No such panic");
   if (new URL(request.url).searchParams.get("format") === "raw") {
     return new Response(panic.rawText, {
       headers: {

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { ZodError } from "zod";
-import { ApiError } from "./errors";
+import { type AppError, ERROR_STATUS, toAppError } from "../errors";
 
 /** Bodies below this size skip compression: the same threshold as Next's own compression middleware. */
 const COMPRESS_THRESHOLD = 1024;
@@ -24,26 +23,23 @@ export function json(body: unknown, init?: ResponseInit): NextResponse {
   });
 }
 
-/** The one place that maps errors to status codes for every route handler. */
-export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof ApiError) return json(error.toJSON(), { status: error.status });
-  if (error instanceof ZodError) {
-    return json(
-      { error: "validation_failed", message: "The request failed validation", details: error.issues },
-      { status: 422 },
-    );
-  }
-  console.error("panicboard: unhandled error", error);
-  return json({ error: "internal_error", message: "Internal server error" }, { status: 500 });
+/** The HTTP status of an error: the only reader of the status table. */
+export function statusOf(error: AppError): number {
+  return ERROR_STATUS[error.code];
 }
 
-/** Wraps a handler so that thrown errors become `{ error, message, details? }` responses. */
-export function handle<Args extends unknown[]>(fn: (...args: Args) => Promise<Response>) {
-  return async (...args: Args): Promise<Response> => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+/** Anything thrown, as `{ error, message, details? }` with its code's status. */
+export function errorResponse(error: unknown, init?: ResponseInit): NextResponse {
+  const appError = toAppError(error);
+  return json(appError.toJSON(), { ...init, status: statusOf(appError) });
+}
+
+/** The same for a browser (the dashboard's read-auth challenge): the message as plain text. */
+export function errorTextResponse(error: unknown, init?: ResponseInit): NextResponse {
+  const appError = toAppError(error);
+  return new NextResponse(`${appError.message}\n`, {
+    ...init,
+    status: statusOf(appError),
+    headers: { "content-type": "text/plain; charset=utf-8", ...init?.headers },
+  });
 }
