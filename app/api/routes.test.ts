@@ -25,9 +25,9 @@ describe("app/api route handlers", () => {
     const found: Record<string, unknown> = {};
     for (const file of routeFiles(__dirname)) {
       const path = `/api/${relative(__dirname, file).replace(/\/?route\.ts$/, "")}`.replace(/\/$/, "");
-      const module = (await import(file)) as Record<string, unknown>;
+      const exports = (await import(file)) as Record<string, unknown>;
       for (const verb of VERBS) {
-        const handler = module[verb] as ((...args: never[]) => unknown) & { access?: unknown };
+        const handler = exports[verb] as ((...args: never[]) => unknown) & { access?: unknown };
         if (handler) found[`${verb} ${path}`] = handler.access ?? "undeclared: wrap it in handle({ access })";
       }
     }
