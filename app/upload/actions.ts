@@ -1,10 +1,8 @@
 "use server";
 
-import { parseCrashSummary } from "@/lib/crash";
-import { panicUploadSchema } from "@/lib/schemas/panics";
+import { panicUploadSchema, type PanicUpload } from "@/lib/schemas/panics";
 import { AppError, toAppError } from "@/lib/server/errors";
-import { ingestPanic } from "@/lib/server/services/ingest";
-import { matchReport } from "@/lib/server/services/matching";
+import { ingestPanic, previewPanic } from "@/lib/server/services/ingest";
 import { decodeSummary } from "@/lib/server/http/request-body";
 
 export type UploadItemResult =
@@ -12,7 +10,7 @@ export type UploadItemResult =
       status: "preview";
       label: string;
       title: string;
-      host: string | null;
+      host: string;
       kernel: string | null;
       bug: { id: string; title: string; fixedIn: string | null; regression: boolean } | null;
     }
@@ -56,26 +54,26 @@ function toError(label: string, error: unknown): UploadItemResult {
   return { status: "error", label, code, message };
 }
 
-/** What ingestion would make of one item (parse + match), without storing anything. */
+/** The item as an upload, checked by the same schema as POST /api/panics. */
+function toUpload(item: { text: string; hostname: string | undefined }): PanicUpload {
+  return panicUploadSchema.parse({ text: item.text, hostname: item.hostname, source: "ui" });
+}
+
+/** What ingestion would make of one item, or why it would refuse it (the same analysis), without storing anything. */
 export async function previewUploadAction(form: FormData): Promise<UploadItemResult> {
   let label = String(form.get("label") ?? "item");
   try {
     const item = await readItem(form);
     label = item.label;
-    const report = parseCrashSummary(item.text);
-    if (!report.detected)
-      throw new AppError(
-        "no_crash_detected",
-        `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`,
-      );
-    const host = item.hostname ?? report.hostname;
-    const match = await matchReport(report, report.kernelRelease);
+    const analyzed = await previewPanic(toUpload(item));
+    if (!analyzed.ok) return toError(label, new AppError(analyzed.code, analyzed.message, analyzed.details));
+    const { title, hostname, kernelRelease, match } = analyzed.analysis;
     return {
       status: "preview",
       label,
-      title: report.title ?? report.message ?? "unrecognized crash",
-      host,
-      kernel: report.kernelRelease,
+      title,
+      host: hostname,
+      kernel: kernelRelease,
       bug: match
         ? { id: match.bugId, title: match.bugTitle, fixedIn: match.fixedIn, regression: match.regression }
         : null,
@@ -91,8 +89,7 @@ export async function uploadItemAction(form: FormData): Promise<UploadItemResult
   try {
     const item = await readItem(form);
     label = item.label;
-    const upload = panicUploadSchema.parse({ text: item.text, hostname: item.hostname, source: "ui" });
-    const outcome = await ingestPanic(upload);
+    const outcome = await ingestPanic(toUpload(item));
     if (outcome.status === "duplicate") return { status: "duplicate", label, id: outcome.id, url: outcome.url };
     const p = outcome.panic;
     return {

@@ -6,10 +6,21 @@ export {
   type CatalogueIssue,
   type ValidatedBugs,
 } from "./catalogue";
+export {
+  analyzeUpload,
+  normalizeForHash,
+  rematchUpload,
+  sha256Hex,
+  type UploadAnalysis,
+  type UploadAnalysisResult,
+  type UploadInput,
+  type UploadRejectionCode,
+} from "./analyze-upload";
 export { deriveMatchRules } from "./derive-rules";
 export { compareStreamKernels, fixKernelsOf, fixStatusOf, type FixStatus, type KernelFixInfo } from "./fix-status";
 export {
   REGRESSION_NOTE,
+  bestMatch,
   evaluateRule,
   matchKnownBug,
   matchKnownBugs,
@@ -17,6 +28,7 @@ export {
   type MatchableCrash,
   type MatchEvidence,
   type MatchResult,
+  type PanicMatch,
 } from "./match";
 export {
   computeHostUpdate,

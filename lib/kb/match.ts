@@ -174,3 +174,33 @@ export function matchKnownBugs(report: MatchableCrash, bugs: readonly KnownBug[]
   candidates.sort((a, b) => b.confidence - a.confidence);
   return { best: candidates[0] ?? null, candidates };
 }
+
+/** What ingestion stores of a crash's best match. */
+export interface PanicMatch {
+  bugId: string;
+  bugTitle: string;
+  rule: string;
+  confidence: number;
+  /** The crashing kernel already has the fix: kept, flagged as a regression or a different bug. */
+  regression: boolean;
+  /** Fixed-in kernel of the crash's stream; null when the catalogue has none. */
+  fixedIn: string | null;
+}
+
+/** The best known-bug match of a parsed crash on `kernelRelease`, in the form ingestion stores. */
+export function bestMatch(
+  report: MatchableCrash,
+  kernelRelease: string | null,
+  bugs: readonly KnownBug[],
+): PanicMatch | null {
+  const { best } = matchKnownBugs({ ...report, kernelRelease }, bugs);
+  if (!best) return null;
+  return {
+    bugId: best.bugId,
+    bugTitle: best.title,
+    rule: best.ruleId,
+    confidence: best.confidence,
+    regression: best.kernelHasFix,
+    fixedIn: best.fixedIn,
+  };
+}

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type { CrashReport } from "../../crash";
-import { canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
+import { bestMatch, canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
 import { getDb, getPool, Prisma } from "../db";
 import { isRetryableConflict } from "../db/transaction";
 import { AppError } from "../errors";
 import { markHostUpdatesOutdated, refreshHostUpdates } from "./host-update";
-import { bestMatch, CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";
+import { CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";
 
 const HASH_KEY = "catalogue_hash";
 const REMATCH_BATCH = 2_000;

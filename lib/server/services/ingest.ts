@@ -1,14 +1,21 @@
-import { createHash } from "node:crypto";
-import { parseCrashSummary, type CrashReport } from "../../crash";
-import type { PanicUpload } from "../../schemas/panics";
-import { hostnameSchema } from "../../schemas/common";
 import type pg from "pg";
+import { analyzeUpload, rematchUpload, type UploadAnalysisResult } from "../../kb";
+import { describeKernel, isNewerKernel } from "../../kernel";
+import type { PanicUpload } from "../../schemas/panics";
 import { getDb } from "../db";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
 import { computeVerdict } from "./host-update";
-import { describeKernel, isNewerKernel } from "./kernel-facts";
-import { bestMatch, CATALOGUE_LOCK, CATALOGUE_VERSION_KEY, invalidateKnownBugs, loadVersionedBugs } from "./matching";
+import {
+  CATALOGUE_LOCK,
+  CATALOGUE_VERSION_KEY,
+  invalidateKnownBugs,
+  loadKnownBugs,
+  loadVersionedBugs,
+} from "./matching";
+
+/** Moved to lib/kb; re-exported until scripts/ import them from there. */
+export { normalizeForHash, sha256Hex } from "../../kb";
 
 export interface IngestedPanic {
   id: string;
@@ -26,54 +33,8 @@ export type IngestOutcome =
   | { status: "created"; panic: IngestedPanic }
   | { status: "duplicate"; id: string; url: string };
 
-/**
- * The text whose sha-256 identifies an upload: line ends and trailing blanks differ between a
- * console capture, a file copied from Windows and a re-upload, and must not make a duplicate look new.
- */
-export function normalizeForHash(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .split("\n")
-    .map((line) => line.trimEnd())
-    .join("\n")
-    .trim();
-}
-
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
 function panicUrl(id: bigint | string): string {
   return `/panics/${id}`;
-}
-
-/** Rejects inputs that cannot become a panic, with the status and code the API answers. */
-function validateReport(report: CrashReport, upload: PanicUpload): string {
-  if (!report.detected) {
-    throw new AppError(
-      "no_crash_detected",
-      `No kernel crash found in the text: ${report.reason ?? "nothing recognizable"}`,
-      {
-        reason: report.reason,
-      },
-    );
-  }
-  const hostname = upload.hostname ?? report.hostname;
-  if (!hostname) {
-    throw new AppError(
-      "hostname_required",
-      "The text names no host (vmcore-dmesg.txt and console logs carry no NODENAME): pass ?host=NAME or a hostname field",
-    );
-  }
-  const valid = hostnameSchema.safeParse(hostname);
-  if (!valid.success) {
-    throw new AppError(
-      "validation_failed",
-      `The NODENAME in the text is not a usable hostname: pass ?host=NAME`,
-      valid.error.issues,
-    );
-  }
-  return valid.data;
 }
 
 class DuplicateUpload extends Error {}
@@ -89,26 +50,25 @@ async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, qu
 }
 
 /**
- * Ingest one crash summary: parse, match against the known bugs, then upsert the host, the signature
- * and the panic, and update the counters and the host's needs-update verdict, in one transaction.
+ * Ingest one crash summary: analyze it (lib/kb analyzeUpload: parse, validate, match against the
+ * known bugs), then upsert the host, the signature and the panic, and update the counters and the
+ * host's needs-update verdict, in one transaction.
  * The same normalized text for the same host is a duplicate, enforced by a unique index, so that
  * concurrent identical uploads still store one row. The match is made with the cached catalogue and
  * made again when the catalogue changed before the upload could store it (see CATALOGUE_LOCK).
  */
 export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
-  const report = parseCrashSummary(upload.text);
-  const hostname = validateReport(report, upload);
-  const sha256 = sha256Hex(normalizeForHash(upload.text));
-  const kernelRelease = upload.kernelRelease ?? report.kernelRelease;
-  const rhelRelease = kernelRelease ? describeKernel(kernelRelease).rhelRelease : null;
-  const crashTime = upload.crashTime ?? (report.crashTime ? new Date(report.crashTime) : new Date());
-  const title = report.title ?? report.message ?? "unrecognized crash";
-  const fingerprint = report.signature ?? sha256.slice(0, 16);
+  let catalogue = await loadVersionedBugs();
+  const analyzed = analyzeUpload(upload, catalogue.bugs);
+  if (!analyzed.ok) throw new AppError(analyzed.code, analyzed.message, analyzed.details);
+  let analysis = analyzed.analysis;
+  const { report, hostname, sha256, kernelRelease, rhelRelease, title, fingerprint } = analysis;
+  const crashTime = analysis.crashTime ?? new Date();
   const db = getDb();
 
   for (let attempt = 1; ; attempt++) {
-    const { bugs, version } = await loadVersionedBugs();
-    const match = bestMatch(report, kernelRelease, bugs);
+    const { bugs, version } = catalogue;
+    const { match } = analysis;
     try {
       const created = await inTransaction(async ({ client, finish }) => {
         // 0. Shared hold on the catalogue lock, before any snapshot is taken: a re-match waits for this
@@ -258,6 +218,8 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
     } catch (error) {
       if (error instanceof CatalogueChanged && attempt < 5) {
         invalidateKnownBugs();
+        catalogue = await loadVersionedBugs();
+        analysis = rematchUpload(analysis, catalogue.bugs);
         continue;
       }
       if (!(error instanceof DuplicateUpload)) throw error;
@@ -266,4 +228,12 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
       return { status: "duplicate", id: existing.id.toString(), url: panicUrl(existing.id) };
     }
   }
+}
+
+/**
+ * What ingestPanic would make of an upload, or why it would refuse it, without storing anything: the
+ * same analysis against the same (cached) catalogue. The Upload page's preview.
+ */
+export async function previewPanic(upload: PanicUpload): Promise<UploadAnalysisResult> {
+  return analyzeUpload(upload, await loadKnownBugs());
 }

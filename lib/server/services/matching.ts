@@ -1,17 +1,8 @@
-import type { CrashReport } from "../../crash";
-import { knownBugSchema, matchKnownBugs, type KnownBug } from "../../kb";
+import { knownBugSchema, type KnownBug } from "../../kb";
 import { getDb } from "../db";
 
-export interface PanicMatch {
-  bugId: string;
-  bugTitle: string;
-  rule: string;
-  confidence: number;
-  /** The crashing kernel already has the fix: kept, flagged as a regression or a different bug. */
-  regression: boolean;
-  /** Fixed-in kernel of the crash's stream; null when the catalogue has none. */
-  fixedIn: string | null;
-}
+/** Moved to lib/kb; re-exported until scripts/ import it from there. */
+export { bestMatch, type PanicMatch } from "../../kb";
 
 /**
  * The advisory lock between ingestion and re-matching: each upload holds it shared for its whole
@@ -68,26 +59,4 @@ export async function loadVersionedBugs(): Promise<VersionedBugs> {
 export function invalidateKnownBugs(): void {
   cache = null;
   generation++;
-}
-
-/** The best known-bug match of a parsed crash, in the form ingestion stores. */
-export function bestMatch(
-  report: CrashReport,
-  kernelRelease: string | null,
-  bugs: readonly KnownBug[],
-): PanicMatch | null {
-  const { best } = matchKnownBugs({ ...report, kernelRelease }, bugs);
-  if (!best) return null;
-  return {
-    bugId: best.bugId,
-    bugTitle: best.title,
-    rule: best.ruleId,
-    confidence: best.confidence,
-    regression: best.kernelHasFix,
-    fixedIn: best.fixedIn,
-  };
-}
-
-export async function matchReport(report: CrashReport, kernelRelease: string | null): Promise<PanicMatch | null> {
-  return bestMatch(report, kernelRelease, await loadKnownBugs());
 }
