@@ -4,18 +4,28 @@ import { loadCatalogue } from "../../kb/catalogue";
 import { computeHostUpdate } from "../../kb/needs-update";
 import { parseKernelRelease } from "../../kernel/release";
 import { rhelReleaseOf } from "../../kernel/rhel-releases";
+import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
 
 const USAGE =
   "usage: panicboard kernel <uname -r>\n  prints JSON: release, version, build, dist, arch, distro, rhel {major, minor}, knownBugs, recommendedTarget\n";
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
+  const options = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h", default: false } },
+  });
+  if ("error" in options) {
+    io.stderr(`panicboard kernel: ${options.error}\n${USAGE}`);
+    return 2;
+  }
+  if (options.values.help) {
     io.stdout(USAGE);
     return 0;
   }
-  const [input] = args;
-  if (args.length !== 1 || input === undefined) {
+  const [input] = options.positionals;
+  if (options.positionals.length !== 1 || input === undefined) {
     io.stderr(USAGE);
     return 2;
   }

@@ -5,6 +5,7 @@ import { parseCrashSummary } from "../../crash";
 import { loadCatalogue } from "../../kb/catalogue";
 import { matchKnownBugs, type BugMatch } from "../../kb/match";
 import { rhelReleaseOf } from "../../kernel/rhel-releases";
+import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
 
 const USAGE =
@@ -37,12 +38,21 @@ function describeMatch(match: BugMatch): string {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  });
+  if ("error" in parsed) {
+    io.stderr(`panicboard match: ${parsed.error}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
     io.stdout(USAGE);
     return 0;
   }
-  const json = args.includes("--json");
-  const files = args.filter((a) => a !== "--json");
+  const json = parsed.values.json;
+  const files = parsed.positionals;
   const [file] = files;
   if (files.length !== 1 || file === undefined) {
     io.stderr(USAGE);

@@ -1,7 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseCrashSummary, type CrashReport } from "../../crash/index";
+import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
+
+const USAGE = "usage: panicboard parse <file|dir|->... [--pretty]\n";
 
 /**
  * `panicboard parse <file|dir|->... [--pretty]`: one JSON object per input (JSON Lines, with a
@@ -9,12 +12,17 @@ import type { CliIo } from "../main";
  * short human summary instead. Exit code 0 when every input was read, 1 when one could not be.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const pretty = args.includes("--pretty");
-  const inputs = args.filter((a) => a !== "--pretty");
-  if (inputs.length === 0 || args.includes("--help") || args.includes("-h")) {
-    io.stderr("usage: panicboard parse <file|dir|->... [--pretty]\n");
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: { pretty: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  });
+  const inputs = "error" in parsed ? [] : parsed.positionals;
+  if ("error" in parsed || inputs.length === 0 || parsed.values.help) {
+    io.stderr(`${"error" in parsed ? `panicboard parse: ${parsed.error}\n` : ""}${USAGE}`);
     return 2;
   }
+  const pretty = parsed.values.pretty;
   let failed = false;
   for (const input of inputs) {
     for await (const item of readInputs(input)) {

@@ -1,9 +1,8 @@
-import { loadEnv } from "../../env";
-import { resetDb } from "../../server/db";
-import { resolveDatabase } from "../../server/db/resolve";
 import { prepareDatabase } from "../../server/startup";
 import { rematchPanics } from "../../server/services/catalogue";
+import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
+import { withDatabase } from "../with-database";
 
 /**
  * `panicboard rematch`: applies migrations, syncs the catalogue files into the database (which
@@ -12,26 +11,22 @@ import type { CliIo } from "../main";
  * changed.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  if (args.length > 0 && args[0] !== "--help") {
+  const parsed = parseCommandArgs({ args, options: { help: { type: "boolean", short: "h", default: false } } });
+  if ("error" in parsed) {
     io.stderr("usage: panicboard rematch\n");
     return 2;
   }
-  if (args[0] === "--help") {
+  if (parsed.values.help) {
     io.stdout("usage: panicboard rematch   (re-match every stored panic against the known bugs)\n");
     return 0;
   }
-  const db = await resolveDatabase(loadEnv());
-  process.env.DATABASE_URL = db.url;
-  try {
+  return withDatabase(async (url) => {
     const log = (line: string) => io.stderr(`${line}\n`);
-    const prepared = await prepareDatabase(db.url, log);
+    const prepared = await prepareDatabase(url, log);
     const result = prepared.rematched ?? (await rematchPanics(log));
     io.stdout(
       `re-matched ${result.scanned} panics (${result.changed} changed); needs-update recomputed for ${result.hosts} hosts\n`,
     );
     return 0;
-  } finally {
-    await resetDb();
-    await db.stop();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { readFile, realpath } from "node:fs/promises";
 import { hostname as localHostname } from "node:os";
-import { parseArgs } from "node:util";
 import { parseCrashSummary } from "../../crash/index";
+import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
 import { discoverUploads, type UploadJob } from "../upload/discover";
 import { formatDumpFolderTime } from "../upload/dump-folder";
@@ -65,24 +65,22 @@ class TokenRefused extends Error {}
 
 /** `panicboard upload`: kdump trees and crash texts to POST /api/panics, with retries and a summary. */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        server: { type: "string" },
-        token: { type: "string" },
-        host: { type: "string" },
-        utc: { type: "boolean", default: false },
-        concurrency: { type: "string" },
-        retries: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`panicboard upload: ${(error as Error).message}\n${HELP}`);
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      server: { type: "string" },
+      token: { type: "string" },
+      host: { type: "string" },
+      utc: { type: "boolean", default: false },
+      concurrency: { type: "string" },
+      retries: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if ("error" in parsed) {
+    io.stderr(`panicboard upload: ${parsed.error}\n${HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
