@@ -4,6 +4,7 @@
  */
 
 import { z } from "zod";
+import { FUNCTION_NAME_RE } from "../crash/stack-params";
 import { CRASH_KINDS } from "../crash/types";
 import { parseKernelRelease } from "../kernel/release";
 
@@ -19,8 +20,6 @@ export type KbStream = (typeof KB_STREAMS)[number];
  */
 export const BUG_CONFIDENCES = ["confirmed", "partial", "unconfirmed"] as const;
 export type BugConfidence = (typeof BUG_CONFIDENCES)[number];
-
-const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.$]*$/;
 
 const regexSource = z
   .string()
@@ -70,8 +69,8 @@ export const matchRuleSchema = z
     kinds: z.array(z.enum(CRASH_KINDS)).min(1).optional(),
     titlePattern: regexSource.optional(),
     messagePattern: regexSource.optional(),
-    functions: z.array(z.string().regex(FUNCTION_NAME)).min(1).optional(),
-    callTrace: z.array(z.string().regex(FUNCTION_NAME)).min(1).optional(),
+    functions: z.array(z.string().regex(FUNCTION_NAME_RE)).min(1).optional(),
+    callTrace: z.array(z.string().regex(FUNCTION_NAME_RE)).min(1).optional(),
   })
   .refine((rule) => rule.titlePattern || rule.messagePattern || rule.functions || rule.callTrace, {
     message: "a rule needs a title pattern, a message pattern, functions or a call trace",

@@ -6,7 +6,7 @@ import { getDb } from "../db";
 import { AppError, toAppError } from "../errors";
 import { addKnownBug, type RematchResult } from "./catalogue";
 
-/** Moved to lib/kb; re-exported until app/bugs/new/page.tsx imports it from there. */
+/** Moved to lib/kb; re-exported until app/bugs/new imports it from there. */
 export { deriveMatchRules } from "../../kb";
 
 const SAMPLE_PANICS = 50;
