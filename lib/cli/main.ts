@@ -8,7 +8,7 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-export type CommandRunner = (args: string[], io: CliIo) => Promise<number>;
+type CommandRunner = (args: string[], io: CliIo) => Promise<number>;
 
 interface CommandEntry {
   summary: string;
@@ -43,6 +43,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   match: {
     summary: "match <file>                        match a crash text against the known-bug catalogue",
     load: () => import("./commands/match"),
+  },
+  fixes: {
+    summary: "fixes <file> | --kernel K --function F...   kernel builds whose changelog fixes a crash",
+    load: () => import("./commands/fixes"),
   },
 };
 

@@ -6,7 +6,7 @@ const isoDate = z.iso
   .transform((s) => new Date(s));
 
 /** `crashTime|id` of the last row of the previous page, base64url-encoded. */
-export const panicCursorSchema = z.string().transform((s, ctx) => {
+const panicCursorSchema = z.string().transform((s, ctx) => {
   const [time, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
   const date = new Date(time ?? "");
   if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(date.getTime())) {
@@ -31,4 +31,3 @@ export const panicListQuerySchema = z.object({
   cursor: panicCursorSchema.optional(),
 });
 
-export type PanicListQuery = z.infer<typeof panicListQuerySchema>;

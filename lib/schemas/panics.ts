@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { hostnameSchema } from "./common";
 
-export const PANIC_SOURCES = ["api", "cli", "agent", "ui"] as const;
+const PANIC_SOURCES = ["api", "cli", "agent", "ui"] as const;
 
 /** One crash summary as the API receives it (JSON body, one item of a batch, or text/plain + query). */
 export const panicUploadSchema = z.object({

@@ -1,7 +1,7 @@
 import { isLoopbackAddress, type DumpFolder } from "./dump-folder";
 
 /** The local kdump target: a loopback dump found here was written by this very machine. */
-export const LOCAL_CRASH_DIR = "/var/crash/";
+const LOCAL_CRASH_DIR = "/var/crash/";
 
 /**
  * The `?host=` for one file, or undefined to let the server decide (it takes a crash `sys` header's
