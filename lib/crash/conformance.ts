@@ -13,6 +13,8 @@ export interface CorpusCase {
   alts: string[];
   type: string | null;
   corrupted: boolean;
+  /** Every header field, repeated keys in order (TITLE, ALT, FRAME, and the repo's own keys). */
+  fields: Map<string, string[]>;
   log: string;
 }
 
@@ -35,24 +37,45 @@ export interface ConformanceSummary {
   results: CaseResult[];
 }
 
-/** Splits a corpus file into its header fields and the log (without any REPORT: section). */
+/**
+ * Splits a corpus file into its header fields and the log (without any REPORT: section), as
+ * syzkaller's report_test.go reads it: header lines up to the first empty line, then the log. A file
+ * that begins with an empty line has no header at all (no TITLE: it holds no crash), and its whole
+ * text after that line is the log.
+ */
 export function parseCorpusFile(name: string, text: string): CorpusCase {
-  const blank = text.search(/\r?\n\r?\n/);
-  const header = blank < 0 ? text : text.slice(0, blank);
-  let log = blank < 0 ? "" : text.slice(text.indexOf("\n", blank + 1) + 1);
-  const report = log.search(/^REPORT:$/m);
-  if (report >= 0) log = log.slice(0, report);
-  const c: CorpusCase = { name, title: null, alts: [], type: null, corrupted: false, log };
-  for (const line of header.split(/\r?\n/)) {
-    const colon = line.indexOf(": ");
-    const key = colon < 0 ? line.replace(/:$/, "") : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 2);
-    if (key === "TITLE") c.title = value;
-    else if (key === "ALT") c.alts.push(value);
-    else if (key === "TYPE") c.type = value;
-    else if (key === "CORRUPTED") c.corrupted = value === "Y";
+  const c: CorpusCase = { name, title: null, alts: [], type: null, corrupted: false, fields: new Map(), log: "" };
+  let pos = 0;
+  for (;;) {
+    const nl = text.indexOf("\n", pos);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(pos, end).replace(/\r$/, "");
+    pos = nl < 0 ? text.length : nl + 1;
+    if (line === "" || nl < 0) {
+      if (line !== "") readHeaderLine(c, line);
+      break;
+    }
+    readHeaderLine(c, line);
   }
+  let log = text.slice(pos);
+  const report = log.search(/^REPORT:\r?$/m);
+  if (report >= 0) log = log.slice(0, report);
+  c.log = log;
   return c;
+}
+
+function readHeaderLine(c: CorpusCase, line: string): void {
+  const colon = line.indexOf(": ");
+  const key = colon < 0 ? line.replace(/:$/, "") : line.slice(0, colon);
+  const value = colon < 0 ? "" : line.slice(colon + 2);
+  if (key.startsWith("#")) return;
+  const values = c.fields.get(key) ?? [];
+  values.push(value);
+  c.fields.set(key, values);
+  if (key === "TITLE") c.title = value;
+  else if (key === "ALT") c.alts.push(value);
+  else if (key === "TYPE") c.type = value;
+  else if (key === "CORRUPTED") c.corrupted = value === "Y";
 }
 
 export function listCorpusFiles(dir: string): string[] {
