@@ -41,25 +41,72 @@ const INFO_WITH_STACK = [
 ];
 
 function matchOops(text: string, oops: Oops): boolean {
-  if (!text.includes(oops.header)) return false;
+  let pos = text.indexOf(oops.header);
+  while (pos >= 0 && !isHeaderToken(text, pos, oops.header)) pos = text.indexOf(oops.header, pos + 1);
+  if (pos < 0) return false;
   for (const re of oops.suppressions) if (re.test(text)) return false;
   return true;
 }
 
-function findOopsAt(text: string): Oops | null {
+/**
+ * A header that is a word (`INFO:`, `BUG:`) counts only as a word of its own: not glued to an
+ * identifier before it (`CAM_INFO:`, `rmt_storage:INFO:`, `ODEBUG:`), and a `Label:` header is
+ * followed by a space or the end of the line (`BTF_INFO:72000001` is a dump, not a report).
+ */
+function isHeaderToken(text: string, pos: number, header: string): boolean {
+  // Multi-word headers are left alone: a console may glue two lines (`...accessgeneral protection fault`).
+  if (!header.endsWith(":") || header.includes(" ")) return true;
+  if (pos > 0 && /[\w:]/.test(text[pos - 1] ?? "")) return false;
+  const after = text[pos + header.length];
+  return after === undefined || after === " " || after === "\t";
+}
+
+function findOopsAt(lines: readonly LogLine[], index: number): Oops | null {
+  const text = lines[index]?.text ?? "";
   // Every header holds one of these; a cheap pre-filter keeps noise lines fast.
   if (!HEADER_HINT_RE.test(text)) return null;
-  for (const oops of LINUX_OOPSES) if (matchOops(text, oops)) return oops;
+  for (const oops of LINUX_OOPSES) {
+    if (!matchOops(text, oops)) continue;
+    if (oops.splatOnly && !oops.formats.some((f) => f.title.test(text)) && !hasSplatNear(lines, index)) continue;
+    return oops;
+  }
   return null;
 }
 const HEADER_HINT_RE =
   /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC/;
 
+/** How far around a header line the marks of a kernel splat are looked for. */
+const SPLAT_BEFORE = 3;
+const SPLAT_AFTER = 15;
+const STACK_MARK_RE = /^(?:Call Trace:|Call trace:|Backtrace:|RIP: |pc : |PC is at |NIP: |EIP: )/;
+
+/**
+ * Is the header line at `index` part of a splat: a `cut here` line just before it (every WARN()
+ * prints one), or a stack or register dump right after it, in the same context and before any other
+ * report header? A pr_warn() that merely says `WARNING:` (fbcon, capabilities, driver prose) has none.
+ */
+function hasSplatNear(lines: readonly LogLine[], index: number): boolean {
+  const context = lines[index]?.context ?? null;
+  const sameContext = (line: LogLine) => line.context === context || line.context === null;
+  for (let i = Math.max(0, index - SPLAT_BEFORE); i < index; i++) {
+    const line = lines[i];
+    if (line && sameContext(line) && line.text.includes("cut here")) return true;
+  }
+  const to = Math.min(lines.length, index + 1 + SPLAT_AFTER);
+  for (let i = index + 1; i < to; i++) {
+    const line = lines[i];
+    if (!line || !sameContext(line)) continue;
+    const text = line.text.trimStart();
+    if (STACK_MARK_RE.test(text)) return true;
+    if (HEADER_HINT_RE.test(text) && LINUX_OOPSES.some((oops) => matchOops(text, oops))) return false;
+  }
+  return false;
+}
+
 /** Index of the first line that starts a report at or after `from`, or -1. */
 export function findFirstOops(lines: LogLine[], from = 0): number {
   for (let i = from; i < lines.length; i++) {
-    const line = lines[i];
-    if (line && findOopsAt(line.text)) return i;
+    if (findOopsAt(lines, i)) return i;
   }
   return -1;
 }
@@ -68,7 +115,7 @@ export function findFirstOops(lines: LogLine[], from = 0): number {
 export function titleReport(lines: LogLine[], start: number): TitledReport | null {
   const first = lines[start];
   if (!first) return null;
-  const oops = findOopsAt(first.text);
+  const oops = findOopsAt(lines, start);
   if (!oops) return null;
   const report = collectReport(lines, start, first.context);
   const described = describe(report.lines.slice(0, report.end), oops) ?? describe(report.all, oops);
@@ -106,7 +153,7 @@ function nextReportStart(lines: LogLine[], start: number): number {
   const limit = Math.min(lines.length, start + MAX_REPORT_LINES);
   for (let i = start + 1; i < limit; i++) {
     const text = lines[i]?.text ?? "";
-    if (findOopsAt(text) && !REPORT_START_IGNORES.some((re) => re.test(text))) return i;
+    if (findOopsAt(lines, i) && !REPORT_START_IGNORES.some((re) => re.test(text))) return i;
   }
   return limit < lines.length ? limit : -1;
 }
@@ -134,7 +181,7 @@ function collectReport(lines: LogLine[], start: number, context: string | null):
     all.push(line);
     const isOopsLine = i === start;
     if (!isOopsLine && secondReport < 0) {
-      if (findOopsAt(text) && !REPORT_START_IGNORES.some((re) => re.test(text))) secondReport = i;
+      if (findOopsAt(lines, i) && !REPORT_START_IGNORES.some((re) => re.test(text))) secondReport = i;
       else if (INFO_WITH_STACK.some((s) => text.includes(s))) secondReport = i;
     }
     if (!isOopsLine) {

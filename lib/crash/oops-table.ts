@@ -46,6 +46,11 @@ export interface Oops {
   formats: OopsFormat[];
   /** Lines containing the header that are not reports. */
   suppressions: RegExp[];
+  /**
+   * A line matching none of the formats' titles starts a report only inside a splat (`cut here`
+   * before it, a stack or register dump after it): `WARNING:`/`INFO:` in a pr_warn() is not one.
+   */
+  splatOnly?: boolean;
 }
 
 // RHEL 5 (2.6.18) qualifies module symbols as `:nfs:nfs_update_inode+0x2d/0x6e0`.
@@ -333,6 +338,7 @@ export const LINUX_OOPSES: Oops[] = [
   },
   {
     header: "WARNING:",
+    splatOnly: true,
     formats: [
       {
         title: /WARNING: .{0,300}lib\/debugobjects\.c/,
@@ -565,6 +571,7 @@ export const LINUX_OOPSES: Oops[] = [
   },
   {
     header: "INFO:",
+    splatOnly: true,
     formats: [
       ...(
         [
@@ -680,7 +687,8 @@ export const LINUX_OOPSES: Oops[] = [
         stack: ripThenTrace(),
       },
     ],
-    suppressions: [],
+    // A user-space fault the kernel only logs: `traps: a.out[42] general protection fault ip:... error:0 in a.out[...]`.
+    suppressions: [/general protection fault .{0,200}error:[0-9a-f]{1,8} in /],
   },
   {
     header: "stack segment: ",
