@@ -135,6 +135,8 @@ export class ChangelogIndexBuilder {
   private readonly identifiers = new PostingsBuilder();
   private readonly words = new PostingsBuilder();
   private current = -1;
+  private readonly onIdentifier = (identifier: string) => this.identifiers.add(identifier, this.entryText.length - 1);
+  private readonly onWord = (word: string) => this.words.add(word, this.entryText.length - 1);
 
   /** Starts a build; returns false (and ignores its entries) when it is a duplicate or has no version. */
   addBuild(build: string | null, stream: string | null, date: string | null): boolean {
@@ -158,15 +160,10 @@ export class ChangelogIndexBuilder {
 
   addEntry(text: string): void {
     if (this.current < 0) return;
-    const id = this.entryText.length;
     this.entryText.push(text);
     this.entryBuild.push(this.current);
     const parts = splitEntryText(text);
-    forEachTerm(
-      text.slice(parts.summaryStart, parts.summaryEnd),
-      (identifier) => this.identifiers.add(identifier, id),
-      (word) => this.words.add(word, id),
-    );
+    forEachTerm(text, this.onIdentifier, this.onWord, parts.summaryStart, parts.summaryEnd);
   }
 
   finish(): ChangelogIndex {

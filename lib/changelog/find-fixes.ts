@@ -9,7 +9,7 @@ import { compareEvr } from "../kernel/rpmvercmp";
 import type { FirstRelease } from "./builds";
 import type { ChangelogIndex } from "./changelog-index";
 import { parseEntryText } from "./parse-changelog";
-import { COMMON_FRAMES, hasCrashWords, isRevertText, splitEntryText } from "./terms";
+import { COMMON_FRAMES, hasCrashWords, isRevertText } from "./terms";
 
 export interface FixQuery {
   /** The host's `uname -r`: `2.6.32-279.14.1.el6.x86_64`. */
@@ -107,6 +107,8 @@ const WEIGHT = {
   revert: 0.3,
 } as const;
 const MAX_FRAMES = 24;
+/** Words of names named by more than this share of all entries are not looked up. */
+const MAX_WORD_SHARE = 0.005;
 /** Parts of names too generic to stand for a module or file on their own. */
 const GENERIC_PARTS = new Set(
   "info init exit func handler work data list open read write alloc free release start stop call main core common get set put add del".split(
@@ -268,6 +270,8 @@ export function findFixes(index: ChangelogIndex, query: FixQuery): FixSearch {
     for (const lookup of term.lookups) {
       const postings = index[lookup.map].get(lookup.key);
       if (!postings) continue;
+      // A word half the changelog says (`mlx5e`, `xfs`) tells nothing about this crash.
+      if (term.role === "word" && postings.length > total * MAX_WORD_SHARE) continue;
       const contribution = term.weight * lookup.factor * Math.log(total / postings.length);
       if (contribution <= 0) continue;
       for (const id of postings) {
@@ -292,15 +296,14 @@ export function findFixes(index: ChangelogIndex, query: FixQuery): FixSearch {
     }
   }
 
-  const ranked: { id: number; score: number; summary: string; crash: boolean; revert: boolean }[] = [];
+  const ranked: { id: number; score: number; crash: boolean; revert: boolean }[] = [];
   for (const [id, acc] of found) {
+    // The whole line is tested: author names and bug ids hold no crash words, and no slice is made.
     const text = index.entryText[id] ?? "";
-    const parts = splitEntryText(text);
-    const summary = text.slice(parts.summaryStart, parts.summaryEnd);
-    const crash = hasCrashWords(summary);
+    const crash = hasCrashWords(text);
     const revert = isRevertText(text);
     const score = acc.score * (crash ? WEIGHT.crashWords : 1) * (revert ? WEIGHT.revert : 1);
-    ranked.push({ id, score, summary, crash, revert });
+    ranked.push({ id, score, crash, revert });
   }
   const rankOf = (id: number) => index.buildRank[index.entryBuild[id] ?? 0] ?? 0;
   ranked.sort((a, b) => b.score - a.score || rankOf(a.id) - rankOf(b.id));
@@ -309,11 +312,11 @@ export function findFixes(index: ChangelogIndex, query: FixQuery): FixSearch {
   const shown = new Set<string>();
   for (const item of ranked) {
     if (result.candidates.length >= limit) break;
-    const key = item.summary.toLowerCase();
+    const entry = parseEntryText(index.entryText[item.id] ?? "");
+    const key = entry.summary.toLowerCase();
     if (shown.has(key)) continue;
     shown.add(key);
     const build = index.entryBuild[item.id] ?? 0;
-    const entry = parseEntryText(index.entryText[item.id] ?? "");
     result.candidates.push({
       build: index.buildLabel[build] ?? "",
       stream: parsed.stream,

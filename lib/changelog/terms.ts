@@ -72,15 +72,15 @@ export function splitEntryText(text: string): EntryParts {
 
   let start = 0;
   let subsystem: string | null = null;
-  const head = text.slice(0, Math.min(end, 64));
-  const bracket = BRACKET_TAG.exec(head);
+  // Both tag patterns are anchored and bounded, so they run on the whole text without a slice.
+  const bracket = BRACKET_TAG.exec(text);
   if (bracket) {
     subsystem = bracket[1] ?? null;
     // `Revert: [md] ...` keeps its whole text as the summary: a revert must not read as the fix.
-    if (!/^revert/i.test(head)) start = bracket[0].length;
+    if (!/^revert/i.test(text)) start = bracket[0].length;
   } else {
     // The summary keeps an upstream `subsys: ` prefix: it is part of the commit subject.
-    subsystem = COLON_TAG.exec(head)?.[1] ?? null;
+    subsystem = COLON_TAG.exec(text)?.[1] ?? null;
   }
   if (start > end) start = end;
   return { subsystem, summaryStart: start, summaryEnd: end, author, bugGroup, cveGroup };
@@ -127,9 +127,11 @@ export function forEachTerm(
   summary: string,
   onIdentifier: (identifier: string) => void,
   onWord: (word: string) => void,
+  from = 0,
+  to = summary.length,
 ): void {
-  const n = summary.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     while (i < n && !isWordChar(summary.charCodeAt(i))) i++;
     if (i >= n) break;
@@ -145,7 +147,7 @@ export function forEachTerm(
     }
     let end = i;
     while (end > start && isSeparator(summary.charCodeAt(end - 1))) end--;
-    const isCalled = summary.charCodeAt(end) === Char.OpenParen;
+    const isCalled = end < n && summary.charCodeAt(end) === Char.OpenParen;
     if (hasSeparator) emitCompound(summary, start, end, isCalled, onIdentifier, onWord);
     else emitPlain(summary, start, end, isCalled, onIdentifier, onWord);
   }
