@@ -29,6 +29,12 @@ export const envSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  /** el9's whole kernel changelog is 11 MB. */
+  PANICBOARD_MAX_CHANGELOG_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   PANICBOARD_READ_AUTH: z.enum(["none", "token", "basic"]).default("none"),
   PANICBOARD_BASIC_AUTH: z
     .string()

@@ -12,6 +12,9 @@ const EXPECTED_ACCESS: Record<string, string> = {
   "GET /api/panics/[id]": "read",
   "GET /api/hosts/needs-update": "read",
   "POST /api/hosts/[hostname]/kernel": "write",
+  "GET /api/changelogs": "read",
+  "POST /api/changelogs": "write",
+  "GET /api/changelogs/builds/[build]": "read",
 };
 
 function routeFiles(dir: string): string[] {

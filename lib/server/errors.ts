@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   validation_failed: 422,
   no_crash_detected: 422,
+  no_changelog_detected: 422,
   hostname_required: 422,
   internal_error: 500,
 } as const satisfies Record<string, number>;
