@@ -44,6 +44,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "match <file>                        match a crash text against the known-bug catalogue",
     load: () => import("./commands/match"),
   },
+  changelog: {
+    summary: "changelog import <file|-> | status  import a kernel changelog (rpm -q --changelog); per-stream status",
+    load: () => import("./commands/changelog"),
+  },
   fixes: {
     summary: "fixes <file> | --kernel K --function F...   kernel builds whose changelog fixes a crash",
     load: () => import("./commands/fixes"),
