@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { previewUploadAction } from "@/app/upload/actions";
-import { panicUploadSchema } from "../../schemas/panics";
-import { toAppError } from "../errors";
-import { syncCatalogue } from "./catalogue";
-import { ingestPanic, previewPanic } from "./ingest";
+import { previewUploadAction } from "./actions";
+import { panicUploadSchema } from "@/lib/schemas/panics";
+import { toAppError } from "@/lib/server/errors";
+import { syncCatalogue } from "@/lib/server/services/catalogue";
+import { ingestPanic, previewPanic } from "@/lib/server/services/ingest";
 
-const SEED = readFileSync(join(__dirname, "../../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
-const DMESG = readFileSync(join(__dirname, "../../crash/fixtures/rhel/rhel6-vmcore-dmesg.txt"), "utf8");
+const SEED = readFileSync(join(__dirname, "../../lib/crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
+const DMESG = readFileSync(join(__dirname, "../../lib/crash/fixtures/rhel/rhel6-vmcore-dmesg.txt"), "utf8");
 
 function formOf(text: string, hostname?: string): FormData {
   const form = new FormData();
