@@ -102,9 +102,18 @@ function toIso(
   offsetMinutes: number,
 ): string | null {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
-  if (!Number.isFinite(ms)) return null;
+  // Date.UTC reads years 0-99 as 1900-1999: a clock printing year 0 must not become 1900.
+  const ms = utcMs(year, month, day, hour, minute, second) - offsetMinutes * 60_000;
+  // Outside 0000-9999 toISOString writes a six-digit year, which is no ISO 8601 time for consumers.
+  if (!Number.isFinite(ms) || ms < Date.parse("0000-01-01T00:00:00Z") || ms >= Date.parse("+010000-01-01T00:00:00Z"))
+    return null;
   return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
 }
 
 /** `3 days, 15:03:51`, `1 day, 00:00:05`, `15:03:51` or `00:01:02` as seconds. */

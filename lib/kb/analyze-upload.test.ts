@@ -57,6 +57,19 @@ describe("analyzeUpload", () => {
     expect(analysis.crashTime).toBeNull();
   });
 
+  it("takes a DATE from a wrong clock (year 0, 9999, before 1991, days ahead) as unknown", () => {
+    const dated = (date: string) =>
+      analysisOf(analyzeUpload({ text: SEED.replace("Fri Sep 27 16:19:55 2013", date), hostname: "h" }, bugs));
+    expect(dated("Sat Jan  1 00:00:00 0000").crashTime).toBeNull();
+    expect(dated("Fri Dec 31 23:59:59 9999").crashTime).toBeNull();
+    expect(dated("Thu Jan  1 00:00:12 1970").crashTime).toBeNull();
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    const ctime = soon.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, "$1 $3 $2 $5 UTC $4");
+    expect(dated(ctime).report.crashTime).not.toBeNull();
+    expect(dated(ctime).crashTime).toBeNull();
+    expect(dated("Mon Jan  7 00:00:00 1991").crashTime?.toISOString()).toBe("1991-01-07T00:00:00.000Z");
+  });
+
   it("matches against the catalogue it is given, and again against a changed one", () => {
     const analysis = analysisOf(analyzeUpload({ text: SEED, hostname: "lb-01" }, []));
     expect(analysis.match).toBeNull();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parseCrashSummary, type CrashReport } from "../crash";
 import { describeKernel } from "../kernel/facts";
-import { hostnameSchema } from "../schemas/common";
+import { hostnameSchema, isPlausibleEventTime } from "../schemas/common";
 import { bestMatch, type PanicMatch } from "./match";
 import type { KnownBug } from "./schema";
 
@@ -53,6 +53,17 @@ export function sha256Hex(text: string): string {
 }
 
 /**
+ * The time the text prints, when it is one a crash can have happened at. A host whose clock was wrong
+ * (year 0, 9999, before the RTC was set) prints a time that would sort before or after every real
+ * panic: such a time is unknown, and ingestion takes the time of arrival instead.
+ */
+function textCrashTime(printed: string | null): Date | null {
+  if (!printed) return null;
+  const date = new Date(printed);
+  return isPlausibleEventTime(date) ? date : null;
+}
+
+/**
  * The one analysis of an upload, shared by ingestion and the Upload page's preview: parse the text,
  * refuse what cannot become a panic (no crash, no usable hostname) with the code the API answers,
  * and work out kernel, title, signature group and the best match in `bugs`. Stores nothing.
@@ -95,7 +106,7 @@ export function analyzeUpload(upload: UploadInput, bugs: readonly KnownBug[]): U
       sha256,
       kernelRelease,
       rhelRelease: kernelRelease ? describeKernel(kernelRelease).rhelRelease : null,
-      crashTime: upload.crashTime ?? (report.crashTime ? new Date(report.crashTime) : null),
+      crashTime: upload.crashTime ?? textCrashTime(report.crashTime),
       title: report.title ?? report.message ?? "unrecognized crash",
       fingerprint: report.signature ?? sha256.slice(0, 16),
       match: bestMatch(report, kernelRelease, bugs),

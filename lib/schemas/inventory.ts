@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { eventTimeSchema } from "./common";
 
 /** POST /api/hosts/{hostname}/kernel: a host reports the kernel it runs, without a panic. */
 export const kernelReportSchema = z.object({
@@ -8,10 +9,7 @@ export const kernelReportSchema = z.object({
     .min(1)
     .max(200)
     .regex(/^[A-Za-z0-9_.+~^-]+$/, "kernelRelease must look like `uname -r`"),
-  bootedAt: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .optional(),
+  bootedAt: eventTimeSchema.optional(),
 });
 
 export type KernelReport = z.infer<typeof kernelReportSchema>;

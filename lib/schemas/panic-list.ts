@@ -1,15 +1,17 @@
 import { z } from "zod";
+import { isQueryTime } from "./common";
 
 const isoDate = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
-  .transform((s) => new Date(s));
+  .transform((s) => new Date(s))
+  .refine(isQueryTime, "must be a date between the years 1 and 9999");
 
 /** `crashTime|id` of the last row of the previous page, base64url-encoded. */
 const panicCursorSchema = z.string().transform((s, ctx) => {
   const [time, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
   const date = new Date(time ?? "");
-  if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(date.getTime())) {
+  if (!id || !/^\d{1,18}$/.test(id) || !isQueryTime(date)) {
     ctx.addIssue({ code: "custom", message: "invalid cursor" });
     return z.NEVER;
   }
@@ -30,4 +32,3 @@ export const panicListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: panicCursorSchema.optional(),
 });
-

@@ -1,11 +1,14 @@
 import { z } from "zod";
-import { hostnameSchema } from "./common";
+import { eventTimeSchema, hostnameSchema, isWellFormedText } from "./common";
 
 const PANIC_SOURCES = ["api", "cli", "agent", "ui"] as const;
 
 /** One crash summary as the API receives it (JSON body, one item of a batch, or text/plain + query). */
 export const panicUploadSchema = z.object({
-  text: z.string().min(1, "text is empty"),
+  text: z
+    .string()
+    .min(1, "text is empty")
+    .refine(isWellFormedText, "text contains a lone UTF-16 surrogate (\\uD800-\\uDFFF): it is not valid Unicode"),
   hostname: hostnameSchema.optional(),
   kernelRelease: z
     .string()
@@ -14,10 +17,7 @@ export const panicUploadSchema = z.object({
     .max(200)
     .regex(/^[A-Za-z0-9_.+~^-]+$/, "kernelRelease must look like `uname -r`")
     .optional(),
-  crashTime: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .optional(),
+  crashTime: eventTimeSchema.optional(),
   source: z.enum(PANIC_SOURCES).default("api"),
 });
 
