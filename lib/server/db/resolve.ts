@@ -13,6 +13,6 @@ export async function resolveDatabase(env: Env, log: (line: string) => void = ()
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   const dataDir = resolve(env.PANICBOARD_DATA_DIR, "pg");
   const db = await startEmbeddedDatabase({ dataDir, port: env.PANICBOARD_EMBEDDED_PG_PORT, log });
-  log(`embedded PostgreSQL on 127.0.0.1:${env.PANICBOARD_EMBEDDED_PG_PORT} (data in ${dataDir})`);
+  log(`embedded PostgreSQL on 127.0.0.1:${db.port} (data in ${dataDir})`);
   return { url: db.url, embedded: true, stop: db.stop };
 }
