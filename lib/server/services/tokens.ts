@@ -47,10 +47,12 @@ export async function listApiTokens(): Promise<TokenListRow[]> {
 
 /**
  * Valid tokens seen recently, by hash: a fleet uploading after a mass reboot would otherwise cost a
- * token lookup per request. A revocation in this process clears it; one made elsewhere (the CLI)
- * takes effect within VERIFIED_TTL_MS.
+ * token lookup per request; with this, each token costs at most one lookup a second. A revocation in
+ * this process clears it at once; one made elsewhere (`npx panicboard token revoke`, another app
+ * process) takes effect within VERIFIED_TTL_MS of its commit, counted from the start of the lookup
+ * that read the token as valid.
  */
-const VERIFIED_TTL_MS = 10_000;
+export const VERIFIED_TTL_MS = 1_000;
 const verified = new Map<string, { name: string; until: number }>();
 /** Bumped by every revocation, so that a lookup that raced one does not cache its stale answer. */
 let revocations = 0;
@@ -76,6 +78,7 @@ export async function verifyApiToken(token: string): Promise<string | null> {
   if (hit && hit.until > Date.now()) return hit.name;
   const db = getDb();
   const generation = revocations;
+  const readAt = Date.now();
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hash },
     select: { id: true, name: true, revokedAt: true, lastUsedAt: true },
@@ -85,6 +88,6 @@ export async function verifyApiToken(token: string): Promise<string | null> {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   if (verified.size > 10_000) verified.clear();
-  if (generation === revocations) verified.set(hash, { name: row.name, until: Date.now() + VERIFIED_TTL_MS });
+  if (generation === revocations) verified.set(hash, { name: row.name, until: readAt + VERIFIED_TTL_MS });
   return row.name;
 }
