@@ -28,6 +28,8 @@ export interface TitledReport {
   corrupted: boolean;
   /** The guilty frame as printed (syscall prefixes stripped), null when none was found. */
   guiltyFrame: string | null;
+  /** A lockdep deadlock: its lock sites are part of the signature (see lockdep.ts). */
+  lockChain: boolean;
   /** The report lines, in the reporting context. */
   lines: LogLine[];
   /** The line the title was taken from. */
@@ -128,6 +130,7 @@ export function titleReport(lines: LogLine[], start: number): TitledReport | nul
     kind: "OTHER",
     corrupted: true,
     guiltyFrame: null,
+    lockChain: false,
     lines: report.lines,
     messageLine: first,
   };
@@ -217,6 +220,7 @@ interface Described {
   kind: CrashKind;
   corrupted: boolean;
   guiltyFrame: string | null;
+  lockChain: boolean;
   messageLine: LogLine;
 }
 
@@ -254,9 +258,19 @@ function describe(report: LogLine[], oops: Oops): Described | null {
       if (!guilty) corrupted = true;
       args.push(guilty ?? "corrupted");
     }
+    // A title naming its function from a report step (`possible deadlock in %1`) names the guilty frame.
+    const named = /in %(\d)$/.exec(format.fmt);
+    if (!format.stack && named) guilty = args[Number(named[1]) - 1] || null;
     const messageLine = report[bestLine] ?? report[0];
     if (!messageLine) return null;
-    return { title: formatTitle(format.fmt, args), kind: format.kind, corrupted, guiltyFrame: guilty, messageLine };
+    return {
+      title: formatTitle(format.fmt, args),
+      kind: format.kind,
+      corrupted,
+      guiltyFrame: guilty,
+      lockChain: format.lockChain === true,
+      messageLine,
+    };
   }
   return null;
 }

@@ -10,7 +10,8 @@ import {
   type CrashSysHeader,
 } from "./parse-crash-session";
 import { parseOopsDetails, type OopsDetails } from "./parse-oops";
-import { computeSignature } from "./signature";
+import { findLockSites } from "./lockdep";
+import { computeSignature, computeVariant } from "./signature";
 import { isSkippedFrame, normalizeFunction } from "./stack-params";
 import { parseCtime, parseUptime, wallTimeToIso } from "./time";
 import type { CrashKind, CrashReport, FollowUp, InputFormat, StackFrame } from "./types";
@@ -79,6 +80,7 @@ function buildReport(
   let guilty = primary.guiltyFrame;
   if (!guilty) guilty = fallbackGuilty(details, frames);
   const title = primary.title;
+  const lockSites = primary.lockChain ? findLockSites(primary.lines.map((l) => l.text)) : [];
   const message = sysPanicMessage(sys ?? emptySys()) ?? (primary.startLine < 0 ? null : messageText(primary));
 
   const release = field("RELEASE") ?? details.kernelRelease ?? linuxVersion(lines)?.release ?? null;
@@ -129,7 +131,8 @@ function buildReport(
     rip,
     frames,
     guiltyFrame: guilty,
-    signature: computeSignature(kind, title, guilty, frames),
+    signature: computeSignature(title, guilty, lockSites),
+    variant: computeVariant(kind, title, guilty, frames, lockSites),
     followUps: later.map(
       (r): FollowUp => ({ kind: refineKind(r.kind, r.messageLine.text), title: r.title, message: messageText(r) }),
     ),
@@ -290,6 +293,7 @@ export function blankCrashReport(): CrashReport {
     frames: [],
     guiltyFrame: null,
     signature: null,
+    variant: null,
     followUps: [],
   };
 }

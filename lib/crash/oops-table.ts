@@ -39,6 +39,8 @@ export interface OopsFormat {
   stack?: StackSpec;
   noStackTrace?: boolean;
   corrupted?: boolean;
+  /** A lockdep deadlock report: its lock sites enter the signature (lockdep.ts). */
+  lockChain?: boolean;
 }
 
 export interface Oops {
@@ -461,6 +463,7 @@ export const LINUX_OOPSES: Oops[] = [
         report: [{ re: /WARNING: possible circular locking dependency detected/ }, { re: /is trying to acquire lock/ }],
         fmt: "possible deadlock in %1",
         kind: "LOCKDEP",
+        lockChain: true,
         stack: {
           parts: [re(String.raw`at: (?:{{PC}} +)?{{FUNC}}`), re(String.raw`at: (?:{{PC}} +)?{{FUNC}}`), TRACE],
           skip: ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
@@ -475,16 +478,15 @@ export const LINUX_OOPSES: Oops[] = [
         ],
         fmt: "possible deadlock in %1",
         kind: "LOCKDEP",
+        lockChain: true,
       },
       {
-        title: /WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detecte/,
-        report: [
-          { re: /WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected/ },
-          { re: /is trying to acquire/ },
-          { re: re(String.raw`at: (?:{{PC}} +)?{{FUNC}}`) },
-        ],
+        // HARDIRQ-, SOFTIRQ-, RECLAIM_FS-, ... safe -> unsafe: the stack that made the lock irq-safe.
+        title: /WARNING: [A-Z_]{1,20}-safe -> [A-Z_]{1,20}-unsafe lock order detected/,
         fmt: "possible deadlock in %1",
         kind: "LOCKDEP",
+        lockChain: true,
+        stack: { parts: [/which became .{1,80} at:/, TRACE] },
       },
       {
         title: /WARNING: possible recursive locking detected/,
@@ -495,11 +497,13 @@ export const LINUX_OOPSES: Oops[] = [
         ],
         fmt: "possible deadlock in %1",
         kind: "LOCKDEP",
+        lockChain: true,
       },
       {
         title: /WARNING: inconsistent lock state/,
         fmt: "inconsistent lock state in %1",
         kind: "LOCKDEP",
+        lockChain: true,
         // The lock taken at the `takes:` site, else (a lock helper there) the stack that took it.
         stack: { parts: [/takes/, re(String.raw`at: (?:{{PC}} +)?{{FUNC}}`), CALL_TRACE, TRACE] },
       },
@@ -578,6 +582,7 @@ export const LINUX_OOPSES: Oops[] = [
           "possible circular locking dependency detected",
           "possible irq lock inversion dependency detected",
           "SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected",
+          "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
           "possible recursive locking detected",
         ] as const
       ).map(
@@ -590,6 +595,7 @@ export const LINUX_OOPSES: Oops[] = [
           ],
           fmt: "possible deadlock in %1",
           kind: "LOCKDEP",
+          lockChain: true,
         }),
       ),
       {
@@ -601,6 +607,7 @@ export const LINUX_OOPSES: Oops[] = [
         ],
         fmt: "inconsistent lock state in %1",
         kind: "LOCKDEP",
+        lockChain: true,
       },
       {
         title: /INFO: rcu_(?:preempt|sched|bh|tasks[a-z_]{0,10}) (?:self-)?detected(?: expedited)? stalls?/,

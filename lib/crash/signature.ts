@@ -6,16 +6,35 @@ import type { CrashKind, StackFrame } from "./types";
 export const SIGNATURE_DEPTH = 3;
 
 /**
- * The bug's fingerprint: sha256 over the kind, the title's class (title without its frame,
- * numbers and addresses masked), the guilty function and the next few reliable, non-generic
- * frames, all with compiler suffixes removed. Offsets, addresses, line numbers, modules and the
- * kernel build never enter it, so one bug keeps one signature across builds, hosts and formats.
+ * The bug's group key: sha256 over the title's class (the title without its frame, numbers and
+ * addresses masked) and the guilty function without compiler suffixes, plus, for a lockdep deadlock,
+ * its lock sites (lockdep.ts): two deadlocks that first meet at one function but chain other locks are
+ * two bugs. Like syzkaller's dedup by title, reports with one title share it whatever their stacks;
+ * offsets, addresses, line numbers, modules and the kernel build never enter it.
  */
-export function computeSignature(kind: CrashKind, title: string, guilty: string | null, frames: StackFrame[]): string {
+export function computeSignature(title: string, guilty: string | null, lockSites: readonly string[] = []): string {
+  const parts = [titleClass(title, guilty), guilty ? normalizeFunction(guilty) : "", ...lockSites];
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
+}
+
+/**
+ * A finer fingerprint inside one group (never the group key): the signature's parts plus the kind
+ * and the next few reliable, non-generic callers of the guilty frame, which tell apart the paths that
+ * reached one function.
+ */
+export function computeVariant(
+  kind: CrashKind,
+  title: string,
+  guilty: string | null,
+  frames: StackFrame[],
+  lockSites: readonly string[] = [],
+): string {
   const parts = [
     kind,
     titleClass(title, guilty),
     guilty ? normalizeFunction(guilty) : "",
+    ...lockSites,
+    "|",
     ...nextFrames(guilty, frames),
   ];
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);

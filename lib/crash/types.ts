@@ -109,7 +109,12 @@ export interface CrashReport {
   rip: RipInfo | null;
   frames: StackFrame[];
   guiltyFrame: string | null;
-  /** Stable short hex fingerprint of the bug; null when not detected. */
+  /**
+   * The group key: a stable short hex fingerprint of the bug (title class, guilty function, and a
+   * deadlock's lock sites); null when not detected.
+   */
   signature: string | null;
+  /** A finer fingerprint inside the group (the guilty function's callers); null when not detected. */
+  variant: string | null;
   followUps: FollowUp[];
 }

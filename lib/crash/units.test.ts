@@ -5,7 +5,8 @@ import { parseFrameLine } from "./frames";
 import { parseCrashSummary } from "./index";
 import { normalizeLines } from "./normalize";
 import { parseCrashBacktrace, parseCrashSys } from "./parse-crash-session";
-import { computeSignature, nextFrames, titleClass } from "./signature";
+import { findLockSites } from "./lockdep";
+import { computeSignature, computeVariant, nextFrames, titleClass } from "./signature";
 import { parseCtime, parseUptime, wallTimeToIso } from "./time";
 import type { StackFrame } from "./types";
 
@@ -181,8 +182,20 @@ describe("signature", () => {
     stack: "task",
   });
 
-  it("ignores offsets, clone suffixes, unreliable and generic frames", () => {
-    const a = computeSignature("BUG", "kernel BUG in f", "f", [
+  it("groups by title class and guilty function: clone suffixes and stacks never split a group", () => {
+    expect(computeSignature("kernel BUG in f", "f.isra.1")).toBe(computeSignature("kernel BUG in f", "f"));
+    expect(computeSignature("kernel BUG in f2", "f2")).not.toBe(computeSignature("kernel BUG in f", "f"));
+    expect(computeSignature("WARNING in f", "f")).not.toBe(computeSignature("kernel BUG in f", "f"));
+  });
+
+  it("puts a deadlock's lock sites in the group key", () => {
+    const a = computeSignature("possible deadlock in f", "f", ["f", "g"]);
+    expect(computeSignature("possible deadlock in f", "f", ["f", "g"])).toBe(a);
+    expect(computeSignature("possible deadlock in f", "f", ["f", "h"])).not.toBe(a);
+  });
+
+  it("variant: ignores offsets, clone suffixes, unreliable and generic frames", () => {
+    const a = computeVariant("BUG", "kernel BUG in f", "f", [
       frame("dump_stack"),
       frame("g.isra.1"),
       frame("x", false),
@@ -190,7 +203,7 @@ describe("signature", () => {
       frame("i"),
       frame("j"),
     ]);
-    const b = computeSignature("BUG", "kernel BUG in f", "f", [
+    const b = computeVariant("BUG", "kernel BUG in f", "f", [
       frame("g"),
       frame("h.constprop.0"),
       frame("i"),
@@ -201,13 +214,30 @@ describe("signature", () => {
     expect(nextFrames("f", [frame("f"), frame("g.isra.1"), frame("h")])).toEqual(["g", "h"]);
   });
 
-  it("differs for another bug: other kind, other guilty frame or other callers", () => {
-    const base = computeSignature("BUG", "kernel BUG in f", "f", [frame("g"), frame("h")]);
-    expect(computeSignature("WARNING", "WARNING in f", "f", [frame("g"), frame("h")])).not.toBe(base);
-    expect(computeSignature("BUG", "kernel BUG in f2", "f2", [frame("g"), frame("h")])).not.toBe(base);
-    expect(computeSignature("BUG", "kernel BUG in f", "f", [frame("g"), frame("other")])).not.toBe(base);
+  it("variant: differs for another kind, guilty frame or callers", () => {
+    const base = computeVariant("BUG", "kernel BUG in f", "f", [frame("g"), frame("h")]);
+    expect(computeVariant("WARNING", "WARNING in f", "f", [frame("g"), frame("h")])).not.toBe(base);
+    expect(computeVariant("BUG", "kernel BUG in f2", "f2", [frame("g"), frame("h")])).not.toBe(base);
+    expect(computeVariant("BUG", "kernel BUG in f", "f", [frame("g"), frame("other")])).not.toBe(base);
   });
 
+  it("finds a deadlock's lock sites: at: lines and the chain's callers, not the tail", () => {
+    const sites = findLockSites([
+      "WARNING: possible circular locking dependency detected",
+      "task/1 is trying to acquire lock:",
+      "ffff8881 (&a->lock){+.+.}-{3:3}, at: f_take+0x1/0x2 [mod]",
+      "but task is already holding lock:",
+      " (&b->lock){+.+.}, at: [<ffffffff8113a4e2>] g_hold.isra.0+0x42/0x1d0",
+      "-> #1 (&b->lock){+.+.}-{3:3}:",
+      "       __mutex_lock+0x15a/0x13c0",
+      "       mutex_lock_nested+0x1/0x2",
+      "       h_chain+0x4c/0x180",
+      "       later_frame+0x1/0x2",
+      "other info that might help us debug this:",
+      " #0: ffff888 (&c->lock){+.+.}-{3:3}, at: tail_held+0x4c/0x180",
+    ]);
+    expect(sites).toEqual(["f_take", "g_hold", "h_chain"]);
+  });
   it("masks numbers in the title class", () => {
     expect(titleClass("kernel BUG in tcp_v4_err", "tcp_v4_err")).toBe("kernel BUG in");
     expect(titleClass("kernel panic: Attempted to kill init! exitcode=0x0000000b", null)).toBe(
