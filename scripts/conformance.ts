@@ -1,7 +1,8 @@
 /**
  * `npm run conformance`: runs the syzkaller corpus (../shared/corpus/syzkaller, beside the repo)
- * through parseCrashSummary and prints titles matched, no-crash files right, and figures by TYPE.
- *   --failures     prints what each failing corpus file gave;
+ * through parseCrashSummary and prints titles matched, no-crash files right, figures by TYPE and the
+ * grouping figures (pairwise precision and recall of signatures against the corpus titles).
+ *   --failures     prints what each failing corpus file gave, and the pairs that group wrongly;
  *   --update       rewrites the expectations from the parser's output, for a reviewer to read in the diff:
  *                  lib/crash/fixtures/rhel/*.expected.json and lib/crash/conformance-passing.txt
  *                  (the corpus files that match now; raise it as titles improve);
@@ -70,6 +71,16 @@ function main(argv: string[]): number {
   console.log(`titles exact:      ${s.titledPass}/${s.titled} (${pct(s.titledPass, s.titled)})`);
   console.log(`titles exact|ALT:  ${s.altPass}/${s.titled} (${pct(s.altPass, s.titled)})`);
   console.log(`no-crash right:    ${s.noCrashPass}/${s.noCrash} (${pct(s.noCrashPass, s.noCrash)})`);
+  const g = s.grouping;
+  console.log(
+    `grouping precision: ${g.precision.toFixed(3)} (${g.sameSignatureSameTitle}/${g.sameSignaturePairs} pairs sharing a signature have one title)`,
+  );
+  console.log(
+    `grouping recall:    ${g.recall.toFixed(3)} (${g.sameTitleSameSignature}/${g.sameTitlePairs} pairs with one title share a signature; ${g.reports} uncorrupted reports)`,
+  );
+  const titledResults = s.results.filter((r) => r.expected !== null && r.actual !== null);
+  const withFrames = titledResults.filter((r) => r.frames > 0).length;
+  console.log(`reports with frames: ${withFrames}/${titledResults.length}`);
   console.log(`files: ${s.results.length} in ${ms.toFixed(0)} ms`);
   console.log("by TYPE:");
   for (const [type, b] of Object.entries(s.byType).sort((a, b) => b[1].total - a[1].total)) {
@@ -79,6 +90,8 @@ function main(argv: string[]): number {
     for (const r of s.results)
       if (!r.pass)
         console.log(`FAIL ${r.name}: expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.actual)}`);
+    for (const [a, b] of g.merged) console.log(`MERGED ${a} ${b}: different titles, one signature`);
+    for (const [a, b] of g.split) console.log(`SPLIT ${a} ${b}: one title, different signatures`);
   }
   if (values.update || values["write-list"]) {
     const names = s.results.filter((r) => r.pass).map((r) => r.name);

@@ -36,4 +36,11 @@ describe.skipIf(!hasCorpus)("syzkaller corpus conformance (../shared/corpus/syzk
     expect(summary.titledPass / summary.titled).toBeGreaterThanOrEqual(0.95);
     expect(summary.noCrashPass).toBe(summary.noCrash);
   });
+
+  it("groups by signature: never two titles in one group, one title in one group >= 80% of pairs", () => {
+    if (!summary) return;
+    expect(summary.grouping.merged).toEqual([]);
+    expect(summary.grouping.precision).toBe(1);
+    expect(summary.grouping.recall).toBeGreaterThanOrEqual(0.8);
+  });
 });

@@ -25,6 +25,11 @@ export interface CaseResult {
   type: string | null;
   pass: boolean;
   altPass: boolean;
+  corrupted: boolean;
+  /** The report's group key; null when nothing was detected. */
+  signature: string | null;
+  /** How many frames the report has (for the frames figure). */
+  frames: number;
 }
 
 export interface ConformanceSummary {
@@ -34,7 +39,65 @@ export interface ConformanceSummary {
   noCrash: number;
   noCrashPass: number;
   byType: Record<string, { total: number; pass: number }>;
+  grouping: GroupingFigures;
   results: CaseResult[];
+}
+
+/**
+ * Grouping over every pair of titled, uncorrupted, detected corpus reports, with the corpus TITLE as
+ * the truth: precision is the share of pairs sharing a signature that have one title (must be 1),
+ * recall the share of pairs with one title that share a signature.
+ */
+export interface GroupingFigures {
+  reports: number;
+  sameSignaturePairs: number;
+  sameSignatureSameTitle: number;
+  sameTitlePairs: number;
+  sameTitleSameSignature: number;
+  precision: number;
+  recall: number;
+  /** Pairs of files that share a signature under different titles. */
+  merged: [string, string][];
+  /** Pairs of files with one title and different signatures. */
+  split: [string, string][];
+}
+
+/** Pairwise grouping figures over the results (see GroupingFigures). */
+export function measureGrouping(results: readonly CaseResult[]): GroupingFigures {
+  const rs = results.filter((r) => r.expected !== null && !r.corrupted && r.signature !== null);
+  const g: GroupingFigures = {
+    reports: rs.length,
+    sameSignaturePairs: 0,
+    sameSignatureSameTitle: 0,
+    sameTitlePairs: 0,
+    sameTitleSameSignature: 0,
+    precision: 1,
+    recall: 1,
+    merged: [],
+    split: [],
+  };
+  for (let i = 0; i < rs.length; i++) {
+    for (let j = i + 1; j < rs.length; j++) {
+      const a = rs[i];
+      const b = rs[j];
+      if (!a || !b) continue;
+      const sameTitle = a.expected === b.expected;
+      const sameSignature = a.signature === b.signature;
+      if (sameSignature) {
+        g.sameSignaturePairs++;
+        if (sameTitle) g.sameSignatureSameTitle++;
+        else g.merged.push([a.name, b.name]);
+      }
+      if (sameTitle) {
+        g.sameTitlePairs++;
+        if (sameSignature) g.sameTitleSameSignature++;
+        else g.split.push([a.name, b.name]);
+      }
+    }
+  }
+  if (g.sameSignaturePairs > 0) g.precision = g.sameSignatureSameTitle / g.sameSignaturePairs;
+  if (g.sameTitlePairs > 0) g.recall = g.sameTitleSameSignature / g.sameTitlePairs;
+  return g;
 }
 
 /**
@@ -93,6 +156,7 @@ export function runConformance(dir: string): ConformanceSummary {
     noCrash: 0,
     noCrashPass: 0,
     byType: {},
+    grouping: measureGrouping([]),
     results: [],
   };
   for (const name of listCorpusFiles(dir)) {
@@ -101,7 +165,17 @@ export function runConformance(dir: string): ConformanceSummary {
     const actual = report.detected ? report.title : null;
     const pass = c.title === null ? !report.detected : actual === c.title;
     const altPass = pass || (actual !== null && c.alts.includes(actual));
-    summary.results.push({ name, expected: c.title, actual, type: c.type, pass, altPass });
+    summary.results.push({
+      name,
+      expected: c.title,
+      actual,
+      type: c.type,
+      pass,
+      altPass,
+      corrupted: c.corrupted,
+      signature: report.signature,
+      frames: report.frames.length,
+    });
     if (c.title === null) {
       summary.noCrash++;
       if (pass) summary.noCrashPass++;
@@ -115,5 +189,6 @@ export function runConformance(dir: string): ConformanceSummary {
     bucket.total++;
     if (pass) bucket.pass++;
   }
+  summary.grouping = measureGrouping(summary.results);
   return summary;
 }
