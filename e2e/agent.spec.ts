@@ -47,7 +47,10 @@ function runAgent(shell: string[], env: Record<string, string>, args: string[] =
   });
 }
 
-/** A temp folder with crash/, state/ and a bin/ whose `uname -r` answers FAKE_KERNEL. */
+/**
+ * A temp folder with crash/, state/ and a bin/ whose `uname -r` answers FAKE_KERNEL and whose `rpm`
+ * lists the kernel packages given to `installKernel` (none at first) and prints their changelogs.
+ */
 function makeHostTree() {
   const root = mkdtempSync(join(tmpdir(), "panicboard-agent-"));
   const crashDir = join(root, "crash");
@@ -62,13 +65,64 @@ function makeHostTree() {
     `#!/bin/sh\nif [ "$1" = -r ]; then echo ${FAKE_KERNEL}; else exec ${realUname} "$@"; fi\n`,
   );
   chmodSync(join(root, "bin", "uname"), 0o755);
-  return { root, crashDir, stateFile: join(root, "state", "sub", "uploaded"), bin: join(root, "bin"), put };
+  const rpmDir = join(root, "rpm");
+  mkdirSync(rpmDir);
+  writeFileSync(
+    join(root, "bin", "rpm"),
+    [
+      "#!/bin/sh",
+      `dir='${rpmDir}'`,
+      'if [ "$1" = -q ] && [ "$2" = kernel ]; then',
+      '  [ -s "$dir/packages" ] || { echo "package kernel is not installed"; exit 1; }',
+      '  cat "$dir/packages"; exit 0',
+      "fi",
+      'if [ "$1" = -q ] && [ "$2" = --changelog ] && [ -f "$dir/$3" ]; then cat "$dir/$3"; exit 0; fi',
+      'echo "package $3 is not installed"; exit 1',
+      "",
+    ].join("\n"),
+  );
+  chmodSync(join(root, "bin", "rpm"), 0o755);
+  const installKernel = (pkg: string, changelog: string) => {
+    writeFileSync(join(rpmDir, pkg), changelog);
+    writeFileSync(join(rpmDir, "packages"), `${pkg}\n`, { flag: "a" });
+  };
+  return {
+    root,
+    crashDir,
+    stateFile: join(root, "state", "sub", "uploaded"),
+    bin: join(root, "bin"),
+    put,
+    installKernel,
+  };
 }
 
 async function listPanics(request: import("@playwright/test").APIRequestContext, host: string) {
   const response = await request.get(`/api/panics?host=${encodeURIComponent(host)}`);
   expect(response.status()).toBe(200);
   return ((await response.json()) as { panics: { crashTime: string; source: string; title: string }[] }).panics;
+}
+
+/** An el7 z-stream build no other run has sent (the bundled el7 changelog stops at 514.26.2). */
+function uniqueEl7Build(): string {
+  return `3.10.0-1160.${1000 + Math.floor(Math.random() * 1_000_000)}.1.el7`;
+}
+
+function el7Changelog(build: string): string {
+  return `* Tue Jun 04 2024 Rado Vrbovsky <rvrbovsk@redhat.com> [${build}]\n- [net] tcp: fix a NULL pointer dereference in tcp_e2e_agent() (Jiri Benc) [2001234]\n\n`;
+}
+
+async function queryChangelogBuild(build: string) {
+  const client = new Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ stream: string; entry_count: number; source: string; imported_by: string }>(
+      "SELECT stream, entry_count, source, imported_by FROM changelog_builds WHERE build = $1",
+      [build],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
 }
 
 async function queryHost(host: string) {
@@ -115,10 +169,18 @@ for (const shell of SHELLS) {
   test.describe(`agent under ${shell.name}`, () => {
     test.skip(!isInstalled(shell.command[0]!), `${shell.command[0]} is not installed`);
 
-    test("uploads each new vmcore-dmesg.txt once, records refusals, reports uname -r", async ({ request, token }) => {
+    test("uploads each new vmcore-dmesg.txt and kernel changelog once, records refusals, reports uname -r", async ({
+      request,
+      token,
+    }) => {
       const host = uniqueHost(`agent-${shell.name}`);
       const tree = makeHostTree();
+      const build = uniqueEl7Build();
       try {
+        // A kernel the dashboard has no changelog of, one it has bundled, and one whose rpm changelog is junk.
+        tree.installKernel(`kernel-${build}.x86_64`, el7Changelog(build));
+        tree.installKernel("kernel-3.10.0-514.26.2.el7.x86_64", "never read: the build is bundled\n");
+        tree.installKernel("kernel-2.6.32-9999.el6.x86_64", "not a changelog\n");
         tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
         tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore", "\u007fELF not really a dump");
         tree.put("127.0.0.1-2024-12-24-23:30:00", "vmcore-dmesg.txt", RHEL9_DMESG);
@@ -143,12 +205,22 @@ for (const shell of SHELLS) {
           /rejected .*127\.0\.0\.1-2024-06-01-00:00:00\/vmcore-dmesg\.txt \(HTTP 422, not retried\).*no_crash_detected/,
         );
         expect(first.stderr).toContain(`reported kernel ${FAKE_KERNEL} for ${host}`);
-        const recorded = readFileSync(tree.stateFile, "utf8").trim().split("\n").sort();
-        expect(recorded).toEqual(
-          ["127.0.0.1-2024-05-01-10:22:33", "127.0.0.1-2024-06-01-00:00:00", "127.0.0.1-2024-12-24-23:30:00"].map((f) =>
-            join(tree.crashDir, f, "vmcore-dmesg.txt"),
-          ),
+        expect(first.stderr).toContain("changelogs: 1 sent, 1 known, 1 refused, 0 handled before, 0 to retry");
+        expect(first.stderr).toMatch(
+          /changelog of kernel-2\.6\.32-9999\.el6\.x86_64 refused \(HTTP 422, not retried\).*no_changelog_detected/,
         );
+        const recorded = readFileSync(tree.stateFile, "utf8").trim().split("\n").sort();
+        expect(recorded).toEqual([
+          ...["127.0.0.1-2024-05-01-10:22:33", "127.0.0.1-2024-06-01-00:00:00", "127.0.0.1-2024-12-24-23:30:00"].map(
+            (f) => join(tree.crashDir, f, "vmcore-dmesg.txt"),
+          ),
+          "changelog:kernel-2.6.32-9999.el6.x86_64",
+          "changelog:kernel-3.10.0-514.26.2.el7.x86_64",
+          `changelog:kernel-${build}.x86_64`,
+        ]);
+        expect(await queryChangelogBuild(build)).toEqual([
+          { stream: "el7", entry_count: 1, source: "api", imported_by: expect.stringMatching(/^e2e/) },
+        ]);
 
         const panics = await listPanics(request, host);
         expect(panics.map((p) => [p.crashTime, p.source, p.title])).toEqual([
@@ -165,7 +237,8 @@ for (const shell of SHELLS) {
         const second = await runAgent(shell.command, env);
         expect(second.code, second.stderr).toBe(0);
         expect(second.stderr).toContain("done: 0 uploaded, 0 duplicates, 0 rejected, 3 handled before, 0 to retry");
-        expect(readFileSync(tree.stateFile, "utf8").trim().split("\n")).toHaveLength(3);
+        expect(second.stderr).toContain("changelogs: 0 sent, 0 known, 0 refused, 3 handled before, 0 to retry");
+        expect(readFileSync(tree.stateFile, "utf8").trim().split("\n")).toHaveLength(6);
         expect(await listPanics(request, host)).toHaveLength(2);
 
         tree.put("127.0.0.1-2025-01-02-03:04:05", "vmcore-dmesg.txt", RHEL6_DMESG.replace("CPU 3", "CPU 5"));
@@ -241,6 +314,8 @@ test("the agent leaves files for the next boot when the dashboard is unreachable
     expect(down.stderr).toContain("will retry");
     expect(down.stderr).toContain("2 to retry");
 
+    // A changelog refused for a bad token is not recorded either: it is sent at the next run.
+    tree.installKernel("kernel-3.10.0-1160.el7.x86_64", el7Changelog("3.10.0-1160.el7"));
     const refused = await runAgent(["sh"], {
       ...base,
       PANICBOARD_URL: test.info().project.use.baseURL!,
@@ -248,6 +323,7 @@ test("the agent leaves files for the next boot when the dashboard is unreachable
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("HTTP 401");
+    expect(refused.stderr).toContain("changelogs: 0 sent, 0 known, 0 refused, 0 handled before, 1 to retry");
     expect(existsSync(tree.stateFile) ? readFileSync(tree.stateFile, "utf8") : "").toBe("");
 
     const missing = await runAgent(["sh"], { ...base, PANICBOARD_URL: "" });

@@ -1,9 +1,11 @@
 #!/bin/sh
-# panicboard-report.sh: upload this host's new kdump crash summaries to panicboard and report the
-# kernel it runs. POSIX sh and curl only: RHEL 6's bash, dash, busybox ash; curl 7.19 or later.
+# panicboard-report.sh: upload this host's new kdump crash summaries to panicboard, report the
+# kernel it runs and send its kernels' changelogs. POSIX sh and curl only: RHEL 6's bash, dash,
+# busybox ash; curl 7.19 or later.
 #
 #   panicboard-report.sh [run]     upload every $CRASH_DIR/*/vmcore-dmesg.txt not handled before,
-#                                  then POST the running kernel (uname -r)
+#                                  POST the running kernel (uname -r), then the changelog of each
+#                                  installed kernel package not handled before
 #   panicboard-report.sh install   fetch and enable the boot service (systemd unit or SysV init
 #                                  script) from the dashboard, then run once
 #
@@ -13,12 +15,20 @@
 #   PANICBOARD_TOKEN   an API token from `npx panicboard token create --name fleet`
 #   PANICBOARD_HOST    the name this host reports under (default: `hostname`)
 #   CRASH_DIR          kdump's dump folder (default /var/crash)
-#   STATE_FILE         the files already handled, one path a line (default /var/lib/panicboard/uploaded)
+#   STATE_FILE         the files already handled, one path a line (default /var/lib/panicboard/uploaded),
+#                      and the kernel packages whose changelog was handled (changelog:kernel-...)
+#   PANICBOARD_CHANGELOGS  0 sends no changelogs (default 1)
+#   PANICBOARD_RPM     the rpm command (default rpm)
 #
 # What is recorded in STATE_FILE (so never sent again): 201 stored and 200 duplicate; and the
 # permanent refusals 400, 413, 415 and 422 (not a crash, too large, binary, invalid), logged on stderr,
 # because the same bytes would get the same answer at every boot. Anything else (no network, 401/403
 # bad token, 404 wrong URL, 408, 429, 5xx) is left for the next run, and the exit code is 1.
+#
+# Changelogs: for each package `rpm -q kernel` lists, the script asks the dashboard whether it knows
+# the build (GET /api/changelogs/builds/<build>: then nothing is sent), else sends
+# `rpm -q --changelog <package>` (up to 11 MB for el9) to POST /api/changelogs. Recorded and retried
+# like crash files: 200/201 and the refusals 400/413/415/422 once, anything else at the next run.
 #
 # Crash time: kdump names a folder <ip>-YYYY-MM-DD-HH:MM:SS with the capture kernel's `date`, in this
 # host's local time zone; it is sent with the UTC offset this host had at that date (`date -d`, which
@@ -33,6 +43,8 @@ env_token=${PANICBOARD_TOKEN-}
 env_host=${PANICBOARD_HOST-}
 env_crash_dir=${CRASH_DIR-}
 env_state_file=${STATE_FILE-}
+env_changelogs=${PANICBOARD_CHANGELOGS-}
+env_rpm=${PANICBOARD_RPM-}
 conf=${PANICBOARD_CONF:-/etc/panicboard.conf}
 case $conf in */*) ;; *) conf=./$conf ;; esac
 if [ -r "$conf" ]; then
@@ -43,6 +55,8 @@ fi
 [ -n "$env_host" ] && PANICBOARD_HOST=$env_host
 [ -n "$env_crash_dir" ] && CRASH_DIR=$env_crash_dir
 [ -n "$env_state_file" ] && STATE_FILE=$env_state_file
+[ -n "$env_changelogs" ] && PANICBOARD_CHANGELOGS=$env_changelogs
+[ -n "$env_rpm" ] && PANICBOARD_RPM=$env_rpm
 
 URL=${PANICBOARD_URL:-}
 while :; do case $URL in */) URL=${URL%/} ;; *) break ;; esac; done
@@ -52,6 +66,8 @@ HOST=${PANICBOARD_HOST:-}
 [ -n "$HOST" ] || HOST=$(uname -n)
 CRASH_DIR=${CRASH_DIR:-/var/crash}
 STATE_FILE=${STATE_FILE:-/var/lib/panicboard/uploaded}
+CHANGELOGS=${PANICBOARD_CHANGELOGS:-1}
+RPM=${PANICBOARD_RPM:-rpm}
 
 if [ -z "$URL" ]; then
   log "PANICBOARD_URL is not set (in $conf or the environment)"
@@ -63,7 +79,8 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 
 BODY=$(mktemp "${TMPDIR:-/tmp}/panicboard-report.XXXXXX") || exit 1
-trap 'rm -f "$BODY"' EXIT
+CHANGELOG=
+trap 'rm -f "$BODY" ${CHANGELOG:+"$CHANGELOG"}' EXIT
 trap 'exit 130' INT TERM
 
 # post URL CONTENT-TYPE DATA: prints the HTTP status (000 when no answer), the answer in $BODY.
@@ -75,6 +92,13 @@ post() {
   } | curl -sS -K - -o "$BODY" -w '%{http_code}' --connect-timeout 10 --max-time 120 \
     --retry "${PANICBOARD_CURL_RETRY:-3}" --retry-delay 5 \
     -X POST -H "Content-Type: $2" --data-binary "$3" "$1" || :
+}
+
+# get URL: prints the HTTP status (000 when no answer), the answer in $BODY.
+get() {
+  {
+    [ -z "$TOKEN" ] || printf 'header = "Authorization: Bearer %s"\n' "$TOKEN"
+  } | curl -sS -K - -o "$BODY" -w '%{http_code}' --connect-timeout 10 --max-time 30 "$1" || :
 }
 
 # crash_time FOLDER-NAME: ISO 8601 with offset, '+' written as %2B for the query string; empty when
@@ -159,8 +183,54 @@ run_report() {
     log "could not report kernel $kernel for $HOST: HTTP $code $(cat "$BODY" 2>/dev/null)"
   fi
 
+  [ "$CHANGELOGS" = 0 ] || send_changelogs
+
   log "done: $uploaded uploaded, $duplicates duplicates, $rejected rejected, $skipped handled before, $pending to retry"
   [ "$pending" -eq 0 ]
+}
+
+# send_changelogs: each installed kernel package's changelog, once; adds transient failures to $pending.
+send_changelogs() {
+  command -v "$RPM" >/dev/null 2>&1 || return 0
+  packages=$("$RPM" -q kernel 2>/dev/null) || packages=
+  sent=0 known=0 refused=0 before=0 later=0
+  for pkg in $packages; do
+    case $pkg in kernel-[0-9]*) ;; *) continue ;; esac
+    if is_recorded "changelog:$pkg"; then
+      before=$((before + 1))
+      continue
+    fi
+    code=$(get "$URL/api/changelogs/builds/${pkg#kernel-}")
+    if [ "$code" = 200 ]; then
+      known=$((known + 1))
+      record "changelog:$pkg"
+      continue
+    fi
+    if [ -z "$CHANGELOG" ]; then
+      CHANGELOG=$(mktemp "${TMPDIR:-/tmp}/panicboard-changelog.XXXXXX") || return 0
+    fi
+    if ! "$RPM" -q --changelog "$pkg" >"$CHANGELOG" 2>/dev/null; then
+      later=$((later + 1))
+      log "rpm -q --changelog $pkg failed; will retry at the next run"
+      continue
+    fi
+    code=$(post "$URL/api/changelogs" text/plain "@$CHANGELOG")
+    case $code in
+      200 | 201)
+        sent=$((sent + 1))
+        record "changelog:$pkg"
+        log "sent the changelog of $pkg" ;;
+      400 | 413 | 415 | 422)
+        refused=$((refused + 1))
+        record "changelog:$pkg"
+        log "changelog of $pkg refused (HTTP $code, not retried): $(cat "$BODY" 2>/dev/null)" ;;
+      *)
+        later=$((later + 1))
+        log "will retry the changelog of $pkg at the next run: HTTP $code $(cat "$BODY" 2>/dev/null)" ;;
+    esac
+  done
+  pending=$((pending + later))
+  log "changelogs: $sent sent, $known known, $refused refused, $before handled before, $later to retry"
 }
 
 # fetch NAME DEST MODE: downloads a file the dashboard serves, atomically (a running script is never
@@ -205,6 +275,6 @@ run_install() {
 case ${1:-run} in
   run) run_report ;;
   install) run_install ;;
-  -h | --help | help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h | --help | help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) log "usage: $0 [run|install]"; exit 2 ;;
 esac
