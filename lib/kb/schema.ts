@@ -36,6 +36,13 @@ const regexSource = z
     { message: "not a valid regular expression" },
   );
 
+/**
+ * A link a page renders: http or https only. A `javascript:` or `data:` URL in a reference would run
+ * in the dashboard's origin when clicked; stored definitions are read through this schema too, so a
+ * bad one never reaches a page as a link.
+ */
+export const webUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
 export const referenceSchema = z.strictObject({
   kind: z.enum([
     "upstream-fix",
@@ -51,7 +58,7 @@ export const referenceSchema = z.strictObject({
   /** Commit id, advisory id, bug number. */
   id: z.string().min(1).optional(),
   title: z.string().min(1).optional(),
-  url: z.url().nullable(),
+  url: webUrlSchema.nullable(),
   confidence: z.enum(BUG_CONFIDENCES),
   note: z.string().min(1).optional(),
 });

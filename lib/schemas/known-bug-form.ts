@@ -34,7 +34,13 @@ export const knownBugFormSchema = z.object({
         .map((l) => l.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.url("each reference must be a URL (one per line)")).max(50)),
+    .pipe(
+      z
+        .array(
+          z.url({ protocol: /^https?$/, error: "each reference must be an http:// or https:// URL (one per line)" }),
+        )
+        .max(50),
+    ),
   fixedIn: z.object(
     Object.fromEntries(FORM_STREAMS.map((s) => [s, optionalKernel])) as Record<
       (typeof FORM_STREAMS)[number],
