@@ -41,7 +41,7 @@ const regexSource = z
  * in the dashboard's origin when clicked; stored definitions are read through this schema too, so a
  * bad one never reaches a page as a link.
  */
-export const webUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const webUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 
 export const referenceSchema = z.strictObject({
   kind: z.enum([
