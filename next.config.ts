@@ -1,4 +1,10 @@
 import type { NextConfig } from "next";
+import { bodyLimits } from "./lib/server/http/body-limits";
+
+// Read when Next starts (build and start alike), with lib/env's defaults: 10 MiB and 16 MiB.
+const limits = bodyLimits(Number(process.env.PANICBOARD_MAX_UPLOAD_BYTES || 10 * 1024 * 1024), [
+  Number(process.env.PANICBOARD_MAX_CHANGELOG_BYTES || 16 * 1024 * 1024),
+]);
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -9,9 +15,11 @@ const nextConfig: NextConfig = {
   // Test runs build into their own folder so they never disturb a developer's `next dev`.
   distDir: process.env.PANICBOARD_DIST_DIR ?? ".next",
   experimental: {
-    // The Upload page sends each file to a server action: allow a whole summary of
-    // PANICBOARD_MAX_UPLOAD_BYTES (read when the server starts) plus the form's own fields.
-    serverActions: { bodySizeLimit: Number(process.env.PANICBOARD_MAX_UPLOAD_BYTES ?? 10 * 1024 * 1024) + 64 * 1024 },
+    // The Upload page sends each summary to a server action: one summary at the limit, as multipart.
+    serverActions: { bodySizeLimit: limits.serverAction },
+    // proxy.ts sees every request (the Host check), so Next buffers each body for it and silently cuts
+    // it at this size: keep it above every route's own limit (see lib/server/http/body-limits.ts).
+    proxyClientMaxBodySize: limits.proxy,
   },
 };
 

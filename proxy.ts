@@ -2,22 +2,80 @@ import { NextResponse, type NextRequest } from "next/server";
 import { loadEnv } from "./lib/env";
 import { hasReadAccess } from "./lib/server/auth";
 import { AppError } from "./lib/server/errors";
-import { errorTextResponse } from "./lib/server/http/response";
+import { hostPolicy, isAllowedHost } from "./lib/server/http/allowed-hosts";
+import { errorResponse, errorTextResponse } from "./lib/server/http/response";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  createNonce,
+  isServedOverTls,
+  pageContentSecurityPolicy,
+  securityHeaders,
+} from "./lib/server/http/security-headers";
+
+/** API routes check their own access (each declares it with handle()); hosts download the agent files. */
+const OWN_ACCESS = /^\/(api\/|_next\/static\/|_next\/image|favicon\.ico$|panicboard-report)/;
+
+function hasValidEscapes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Optional read protection of the dashboard pages (PANICBOARD_READ_AUTH=basic|token). API routes check
- * their own access (each declares it with handle()) and are not matched here; neither are the files
- * hosts download (the agent script) nor the health check.
+ * In front of every request (Node.js runtime): answers only the host names this dashboard is known
+ * by (421 otherwise: DNS rebinding), refuses paths with malformed percent escapes (400), asks for
+ * credentials on dashboard pages when PANICBOARD_READ_AUTH says so, and sets the security headers,
+ * with a fresh nonce in each page's Content-Security-Policy (Next adds it to its own inline scripts).
  */
 export async function proxy(request: NextRequest) {
   const env = loadEnv();
-  if (env.PANICBOARD_READ_AUTH === "none" || (await hasReadAccess(request, env))) return NextResponse.next();
-  // A browser answers the challenge with a basic-auth prompt (an API token as the password with "token").
-  return errorTextResponse(new AppError("unauthorized", "Authentication required"), {
-    headers: { "www-authenticate": 'Basic realm="panicboard", charset="UTF-8"' },
-  });
+  const { pathname } = request.nextUrl;
+  const isApi = pathname.startsWith("/api/");
+  const tls = isServedOverTls(request, env);
+  const nonce = isApi ? null : createNonce();
+  const csp = nonce
+    ? pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development")
+    : API_CONTENT_SECURITY_POLICY;
+  const headers = securityHeaders(csp, tls);
+  const refuse = (error: AppError, extra: Record<string, string> = {}) =>
+    isApi
+      ? errorResponse(error, { headers: { ...headers, ...extra } })
+      : errorTextResponse(error, { headers: { ...headers, ...extra } });
+
+  const host = request.headers.get("host");
+  if (!isAllowedHost(host, await hostPolicy(env))) {
+    return refuse(
+      new AppError(
+        "misdirected_request",
+        `This dashboard does not answer to the host name '${host}': add it to PANICBOARD_ALLOWED_HOSTS (or set PANICBOARD_PUBLIC_URL)`,
+      ),
+    );
+  }
+  if (!hasValidEscapes(pathname)) {
+    return refuse(new AppError("malformed_url", "The path has a malformed percent escape (such as %ZZ)"));
+  }
+  if (!OWN_ACCESS.test(pathname) && env.PANICBOARD_READ_AUTH !== "none" && !(await hasReadAccess(request, env))) {
+    // A browser answers the challenge with a basic-auth prompt (an API token as the password with "token").
+    return refuse(new AppError("unauthorized", "Authentication required"), {
+      "www-authenticate": 'Basic realm="panicboard", charset="UTF-8"',
+    });
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  if (nonce) {
+    // Next reads the nonce from the request's CSP header while rendering and puts it on its scripts.
+    requestHeaders.set("content-security-policy", csp);
+    requestHeaders.set("x-nonce", nonce);
+  }
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|panicboard-report).*)"],
+  // Every request, /api and /api/health included: the Host check must cover them all.
+  matcher: ["/:path*"],
 };

@@ -41,6 +41,22 @@ export const envSchema = z.object({
     .regex(/^[^:]+:.+$/, "must be user:password")
     .optional(),
   PANICBOARD_WRITE_AUTH: z.enum(["token", "none"]).default("token"),
+  /**
+   * Host names the dashboard answers besides localhost, IP addresses and the machine's own names
+   * (DNS rebinding): `dash.example.com,.corp.example` (a leading dot allows subdomains), or `*` for any.
+   */
+  PANICBOARD_ALLOWED_HOSTS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*|\.?[a-z0-9_.:[\]-]+)$/, "comma-separated host names, .domain or *")))
+    .default([]),
+  /** The address users and hosts reach the dashboard at, e.g. https://panicboard.example.com (its host is allowed; https turns on HSTS). */
+  PANICBOARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

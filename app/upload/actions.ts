@@ -35,7 +35,9 @@ async function readItem(form: FormData): Promise<{ label: string; text: string; 
     const label = file.name || "file";
     return { label, text: decodeSummary(new Uint8Array(await file.arrayBuffer()), label), hostname };
   }
-  const text = String(form.get("text") ?? "");
+  // A textarea's text has LF line ends, but the browser's multipart encoding sends each as CRLF:
+  // undo that, so that a text at the size limit is measured as pasted (as the API would measure it).
+  const text = String(form.get("text") ?? "").replace(/\r\n/g, "\n");
   if (!text.trim())
     throw new AppError("validation_failed", "The text is empty: paste a crash summary or choose a file");
   return { label: "pasted text", text: decodeSummary(new TextEncoder().encode(text), "The pasted text"), hostname };

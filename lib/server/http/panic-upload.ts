@@ -2,13 +2,10 @@ import { z } from "zod";
 import { loadEnv } from "../../env";
 import type { PanicUploadInput } from "../../schemas/panics";
 import { AppError, toAppError } from "../errors";
+import { bodyLimits, MAX_BATCH_ITEMS } from "./body-limits";
 import type { UploadItem, UploadOutcome } from "../services/upload";
 import { decodeSummary, readBody, readJsonBody } from "./request-body";
 import { errorResponse, json, statusOf } from "./response";
-
-export const MAX_BATCH_ITEMS = 100;
-/** A JSON or multipart request carries at most this many summaries' worth of bytes in total. */
-export const MAX_BATCH_SUMMARIES_BYTES = 10;
 
 export interface ParsedUpload {
   /** A batch (JSON `items`, multipart) answers per item; a single upload answers with one status. */
@@ -45,6 +42,7 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
  */
 export async function parsePanicUpload(request: Request): Promise<ParsedUpload> {
   const maxBytes = loadEnv().PANICBOARD_MAX_UPLOAD_BYTES;
+  const limits = bodyLimits(maxBytes);
   const url = new URL(request.url);
   const query = withoutUndefined(fromQuery(url));
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
@@ -55,7 +53,7 @@ export async function parsePanicUpload(request: Request): Promise<ParsedUpload> 
   }
 
   if (contentType.startsWith("application/json")) {
-    const body = await readJsonBody(request, maxBytes * MAX_BATCH_SUMMARIES_BYTES);
+    const body = await readJsonBody(request, limits.batch);
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       throw new AppError("validation_failed", "The JSON body must be an object: { text, ... } or { items: [...] }");
     }
@@ -83,7 +81,7 @@ export async function parsePanicUpload(request: Request): Promise<ParsedUpload> 
 
   if (contentType.startsWith("multipart/form-data")) {
     // Read under the limit first (a chunked body declares no length), then let the platform parse it.
-    const raw = await readBody(request, maxBytes * MAX_BATCH_SUMMARIES_BYTES);
+    const raw = await readBody(request, limits.batch);
     let form: FormData;
     try {
       form = await new Response(raw, {
