@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
+import { overviewHref } from "@/components/ui/links";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,7 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <header className="topbar">
-          <Link href="/" className="brand">
+          <Link href={overviewHref()} className="brand">
             <span className="brand-mark" aria-hidden="true" />
             panicboard
           </Link>

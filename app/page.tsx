@@ -1,35 +1,26 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Suspense } from "react";
-import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
-import { RecordTable } from "@/components/tables/record-table";
 import { EmptyState, UploadHint } from "@/components/ui/empty-state";
-import { formatCount, formatCountOf } from "@/components/ui/format";
-import { bugHref, hostHref, panicHref, withQuery } from "@/components/ui/links";
+import { formatCountOf } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Panel } from "@/components/ui/panel";
 import { Skeleton } from "@/components/ui/skeleton";
-import {
-  countOverview,
-  countPanicsOverTime,
-  listLatestPanics,
-  listTopBugs,
-  listTopKernels,
-  listTopUnmatchedSignatures,
-} from "@/lib/server/queries/overview";
+import { countOverview } from "@/lib/server/queries/overview";
+import { HeadlineFigures, LatestPanics, PanicsOverTime, TopBugs, TopKernels } from "./panels";
 
 export const metadata: Metadata = { title: { absolute: "Overview · panicboard" } };
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
+  // One cheap count decides between the dashboard and the empty state; the panels reuse it (cache()).
   const counts = await countOverview();
   if (counts.panicsTotal === 0 && counts.hostsTotal === 0) {
     return (
       <>
-        <div className="page-header">
-          <div>
-            <h1>Overview</h1>
-            <p>Kernel panics across your fleet, grouped by bug and kernel release.</p>
-          </div>
-        </div>
+        <PageHeader
+          title="Overview"
+          description="Kernel panics across your fleet, grouped by bug and kernel release."
+        />
         <section className="panel">
           <EmptyState title="No panics yet">
             <UploadHint />
@@ -38,174 +29,35 @@ export default async function OverviewPage() {
       </>
     );
   }
-  const stats = [
-    { label: "Panics, last 24 h", value: counts.panics24h },
-    { label: "Panics, last 7 days", value: counts.panics7d },
-    { label: "Panics, last 30 days", value: counts.panics30d },
-    { label: "Hosts affected, 30 days", value: counts.hostsAffected30d, href: "/hosts?sort=lastPanic" },
-    {
-      label: "Hosts needing an update",
-      value: counts.hostsNeedingUpdate,
-      href: "/updates",
-      alert: counts.hostsNeedingUpdate > 0,
-    },
-    { label: "Unmatched signatures", value: counts.unmatchedSignatures, href: "/bugs#unmatched-heading" },
-  ];
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Overview</h1>
-          <p>
-            {formatCountOf(counts.panicsTotal, "panic")} from {formatCountOf(counts.hostsTotal, "host")}
-          </p>
-        </div>
-      </div>
-      <section className="grid grid-4" aria-label="Headline figures" style={{ marginBottom: "1.25rem" }}>
-        {stats.map((s) => (
-          <div className={s.alert ? "stat alert" : "stat"} key={s.label}>
-            <div className="label">{s.label}</div>
-            <div className="value">
-              {s.href ? <Link href={s.href}>{formatCount(s.value)}</Link> : formatCount(s.value)}
-            </div>
-          </div>
-        ))}
-      </section>
-      <section className="panel" aria-labelledby="time-heading">
-        <h2 id="time-heading">Panics per week, last 12 months</h2>
+      <PageHeader
+        title="Overview"
+        description={`${formatCountOf(counts.panicsTotal, "panic")} from ${formatCountOf(counts.hostsTotal, "host")}`}
+      />
+      <HeadlineFigures />
+      <Panel id="time" title="Panics per week, last 12 months">
         <Suspense fallback={<Skeleton height={300} />}>
           <PanicsOverTime />
         </Suspense>
-      </section>
-      {/* Rendered with the page (both are cheap): a streamed-in table of unknown height would move the panels below. */}
+      </Panel>
       <div className="grid grid-2">
-        <section className="panel" aria-labelledby="bugs-heading">
-          <h2 id="bugs-heading">Top bugs, last 30 days</h2>
-          <TopBugs />
-        </section>
-        <section className="panel" aria-labelledby="kernels-heading">
-          <h2 id="kernels-heading">Top kernel releases, last 30 days</h2>
-          <TopKernels />
-        </section>
+        <Panel id="bugs" title="Top bugs, last 30 days">
+          <Suspense fallback={<Skeleton height={300} />}>
+            <TopBugs />
+          </Suspense>
+        </Panel>
+        <Panel id="kernels" title="Top kernel releases, last 30 days">
+          <Suspense fallback={<Skeleton height={300} />}>
+            <TopKernels />
+          </Suspense>
+        </Panel>
       </div>
-      <section className="panel" aria-labelledby="latest-heading">
-        <h2 id="latest-heading">Latest panics</h2>
+      <Panel id="latest" title="Latest panics">
         <Suspense fallback={<Skeleton height={420} />}>
           <LatestPanics />
         </Suspense>
-      </section>
+      </Panel>
     </>
   );
-}
-
-async function PanicsOverTime() {
-  const { series, weeks } = await countPanicsOverTime();
-  return (
-    <StackedBarChart
-      data={weeks}
-      series={series}
-      xKey="week"
-      xLabel="Week"
-      height={300}
-      label="Panics per week over the last 12 months, stacked by known bug"
-    />
-  );
-}
-
-async function TopBugs() {
-  const [bugs, signatures] = await Promise.all([listTopBugs(), listTopUnmatchedSignatures()]);
-  return (
-    <>
-      {bugs.length === 0 ? (
-        <p className="muted">No panic of the last 30 days matches a known bug.</p>
-      ) : (
-        <RecordTable
-          caption="Top bugs, last 30 days"
-          columns={[
-            { id: "bug", header: "Bug" },
-            { id: "panics", header: "Panics", kind: "num" },
-            { id: "hosts", header: "Hosts", kind: "num" },
-          ]}
-          rows={bugs.map((b) => ({
-            key: b.id,
-            bug: { text: b.title, href: bugHref(b.id) },
-            panics: b.panics,
-            hosts: b.hosts,
-          }))}
-        />
-      )}
-      {signatures.length ? (
-        <>
-          <h3>Unmatched signatures seen in the last 30 days</h3>
-          <RecordTable
-            caption="Unmatched signatures seen in the last 30 days"
-            columns={[
-              { id: "title", header: "Signature" },
-              { id: "panics", header: "Panics", kind: "num" },
-              { id: "hosts", header: "Hosts", kind: "num" },
-            ]}
-            rows={signatures.map((s) => ({
-              key: String(s.id),
-              title: { text: s.title, href: withQuery("/bugs/new", { signature: s.id }) },
-              panics: s.panics,
-              hosts: s.hosts,
-            }))}
-          />
-        </>
-      ) : null}
-    </>
-  );
-}
-
-async function TopKernels() {
-  const kernels = await listTopKernels();
-  if (kernels.length === 0) return <p className="muted">No panic in the last 30 days.</p>;
-  return (
-    <RecordTable
-      caption="Top kernel releases, last 30 days"
-      columns={[
-        { id: "kernel", header: "Kernel", kind: "mono" },
-        { id: "release", header: "RHEL" },
-        { id: "panics", header: "Panics", kind: "num" },
-        { id: "hosts", header: "Hosts", kind: "num" },
-      ]}
-      rows={kernels.map((k) => ({
-        key: k.kernelRelease,
-        kernel: { text: k.kernelRelease, href: withQuery("/hosts", { kernel: k.kernelRelease }), mono: true },
-        release: k.rhelRelease,
-        panics: k.panics,
-        hosts: k.hosts,
-      }))}
-    />
-  );
-}
-
-async function LatestPanics() {
-  const latest = await listLatestPanics(10);
-  return (
-    <RecordTable
-      caption="Latest panics"
-      columns={[
-        { id: "crashed", header: "Crashed", kind: "time" },
-        { id: "host", header: "Host" },
-        { id: "title", header: "Title" },
-        { id: "kernel", header: "Kernel", kind: "mono" },
-        { id: "bug", header: "Known bug" },
-      ]}
-      rows={latest.map((p) => ({
-        key: p.id,
-        crashed: p.crashTime.toISOString(),
-        host: { text: p.hostname, href: hostHref(p.hostname), nowrap: true },
-        title: { text: p.title ?? "unrecognized crash", href: panicHref(p.id) },
-        kernel: p.kernelRelease,
-        bug: p.bugId
-          ? { text: shorten(p.bugTitle ?? p.bugId), href: bugHref(p.bugId) }
-          : { badge: "unmatched", tone: "muted" },
-      }))}
-    />
-  );
-}
-
-function shorten(text: string, max = 44): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

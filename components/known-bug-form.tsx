@@ -1,7 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import type { CreateBugState } from "@/app/bugs/new/actions";
+
+/** What the form's server action answers (app/bugs/new/actions.ts returns this shape). */
+export type CreateBugState = { status: "idle" } | { status: "error"; message: string; fields: Record<string, string> };
 
 const STREAMS = [
   { stream: "el6", example: "2.6.32-431.el6" },

@@ -2,21 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-
-const LINKS = [
-  { href: "/", label: "Overview" },
-  { href: "/hosts", label: "Hosts" },
-  { href: "/bugs", label: "Bugs" },
-  { href: "/releases", label: "Releases" },
-  { href: "/updates", label: "Updates" },
-  { href: "/upload", label: "Upload" },
-] as const;
+import { NAV_LINKS } from "./ui/links";
 
 export function NavLinks() {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Main">
-      {LINKS.map((link) => {
+      {NAV_LINKS.map((link) => {
         const active = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
         return (
           <Link key={link.href} href={link.href} aria-current={active ? "page" : undefined}>

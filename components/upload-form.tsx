@@ -2,7 +2,30 @@
 
 import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
-import type { UploadItemResult } from "@/app/upload/actions";
+import { bugHref, hostHref, panicHref, updatesHref } from "./ui/links";
+
+/** What the page's server actions answer for one item (app/upload/actions.ts returns this shape). */
+export type UploadItemResult =
+  | {
+      status: "preview";
+      label: string;
+      title: string;
+      host: string;
+      kernel: string | null;
+      bug: { id: string; title: string; fixedIn: string | null; regression: boolean } | null;
+    }
+  | {
+      status: "created";
+      label: string;
+      id: string;
+      url: string;
+      title: string | null;
+      host: string;
+      bug: { id: string; title: string } | null;
+      needsUpdate: boolean;
+    }
+  | { status: "duplicate"; label: string; id: string; url: string }
+  | { status: "error"; label: string; code: string; message: string };
 
 type Action = (form: FormData) => Promise<UploadItemResult>;
 
@@ -174,12 +197,12 @@ function ResultLine({ result: r }: { result: UploadItemResult }) {
     case "created":
       return (
         <li className="ok">
-          <strong>{r.label}</strong>: stored <Link href={r.url}>{r.title ?? "panic"}</Link> for{" "}
-          <Link href={`/hosts/${encodeURIComponent(r.host)}`}>{r.host}</Link>
+          <strong>{r.label}</strong>: stored <Link href={panicHref(r.id)}>{r.title ?? "panic"}</Link> for{" "}
+          <Link href={hostHref(r.host)}>{r.host}</Link>
           {r.bug ? (
             <>
               {" "}
-              — matches <Link href={`/bugs/${encodeURIComponent(r.bug.id)}`}>{r.bug.title}</Link>
+              — matches <Link href={bugHref(r.bug.id)}>{r.bug.title}</Link>
             </>
           ) : (
             " — no known bug matches yet"
@@ -187,7 +210,7 @@ function ResultLine({ result: r }: { result: UploadItemResult }) {
           {r.needsUpdate ? (
             <>
               {" "}
-              · <Link href="/updates">needs a kernel update</Link>
+              · <Link href={updatesHref()}>needs a kernel update</Link>
             </>
           ) : null}
           .
@@ -196,7 +219,7 @@ function ResultLine({ result: r }: { result: UploadItemResult }) {
     case "duplicate":
       return (
         <li className="warn">
-          <strong>{r.label}</strong>: already stored as <Link href={r.url}>panic {r.id}</Link>.
+          <strong>{r.label}</strong>: already stored as <Link href={panicHref(r.id)}>panic {r.id}</Link>.
         </li>
       );
     default:

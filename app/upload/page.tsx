@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { UploadForm } from "@/components/upload-form";
 import { loadEnv } from "@/lib/env";
 import { previewUploadAction, uploadItemAction } from "./actions";
@@ -11,15 +12,10 @@ export default function UploadPage() {
   const maxBytes = loadEnv().PANICBOARD_MAX_UPLOAD_BYTES;
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Upload crash summaries</h1>
-          <p>
-            crash sys/log/bt output, kdump&apos;s vmcore-dmesg.txt, or console/netconsole oops text. Not the vmcore
-            itself.
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title="Upload crash summaries"
+        description="crash sys/log/bt output, kdump's vmcore-dmesg.txt, or console/netconsole oops text. Not the vmcore itself."
+      />
       <section className="panel">
         <UploadForm preview={previewUploadAction} upload={uploadItemAction} maxBytes={maxBytes} />
       </section>

@@ -3,7 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { formatCount, formatTime } from "../ui/format";
-import { DataTable } from "./data-table";
+import { DataTable, type DataTableProps, type TableSort } from "./data-table";
 
 /** A cell as plain data (server components cannot pass render functions to a client table). */
 export type Cell =
@@ -19,10 +19,8 @@ export interface RecordColumn {
   header: string;
   /** text (default), mono, num (right-aligned count), time (UTC timestamp, ISO string in). */
   kind?: "text" | "mono" | "num" | "time";
-  /** When set, the header is a link that sorts by this column (server-side, in the URL). */
-  sortHref?: string;
-  /** "ascending" / "descending" when the table is sorted by this column. */
-  sorted?: "ascending" | "descending";
+  /** Always shown (the column that names the row): the Columns menu does not offer it. */
+  pinned?: boolean;
 }
 
 export type RecordRow = Record<string, Cell> & { key: string };
@@ -54,29 +52,45 @@ function renderCell(cell: Cell, kind: RecordColumn["kind"]) {
   );
 }
 
-/** A server-sorted, server-paged table whose columns and cells are plain data. */
+/** The cell as it reads in a CSV: counts unformatted, times as ISO 8601, a list joined by "; ". */
+function cellText(cell: Cell): string {
+  if (cell === null) return "";
+  if (typeof cell === "number") return String(cell);
+  if (typeof cell === "string") return cell;
+  if ("badge" in cell) return cell.badge;
+  if ("list" in cell) return cell.list.map((item) => item.text).join("; ");
+  return cell.text;
+}
+
+/**
+ * A server-sorted, server-paged table whose columns and cells are plain data. `sort` makes the
+ * headers of its `firstDir` columns links to the URL's next `?sort=&dir=`.
+ */
 export function RecordTable({
   columns,
   rows,
   caption,
+  sort,
+  hideableColumns,
+  exportSelected,
+  scroll,
 }: {
   columns: RecordColumn[];
   rows: RecordRow[];
   caption: string;
-}) {
+  sort?: TableSort;
+} & Pick<DataTableProps<RecordRow>, "hideableColumns" | "exportSelected" | "scroll">) {
   const defs: ColumnDef<RecordRow, unknown>[] = columns.map((column) => ({
     id: column.id,
-    header: () =>
-      column.sortHref ? (
-        <Link href={column.sortHref} className="sort" aria-label={`Sort by ${column.header}`}>
-          {column.header}
-          <span aria-hidden="true">
-            {column.sorted === "ascending" ? " ▲" : column.sorted === "descending" ? " ▼" : ""}
-          </span>
-        </Link>
-      ) : (
-        column.header
-      ),
+    // An accessor makes it a data column, which TanStack lets sort (the rows arrive sorted: manualSorting).
+    accessorFn: (row) => row[column.id] ?? null,
+    header: column.header,
+    enableHiding: !column.pinned,
+    meta: {
+      label: column.header,
+      numeric: column.kind === "num",
+      csv: (row: RecordRow) => cellText(row[column.id] ?? null),
+    },
     cell: ({ row }) => renderCell(row.original[column.id] ?? null, column.kind),
   }));
   return (
@@ -84,8 +98,11 @@ export function RecordTable({
       columns={defs}
       data={rows}
       caption={caption}
-      numericColumns={columns.filter((c) => c.kind === "num").map((c) => c.id)}
-      sortedColumns={Object.fromEntries(columns.filter((c) => c.sorted).map((c) => [c.id, c.sorted!]))}
+      getRowId={(row) => row.key}
+      sort={sort}
+      hideableColumns={hideableColumns}
+      exportSelected={exportSelected}
+      scroll={scroll}
     />
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { uploadHref } from "./links";
 
 export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -16,8 +17,8 @@ export function UploadHint() {
     <>
       <p>
         Upload a crash summary (crash <code>sys</code>/<code>log</code>/<code>bt</code> output,{" "}
-        <code>vmcore-dmesg.txt</code> or console oops text) on the <Link href="/upload">Upload</Link> page, or from a
-        host:
+        <code>vmcore-dmesg.txt</code> or console oops text) on the <Link href={uploadHref()}>Upload</Link> page, or from
+        a host:
       </p>
       <pre>{`curl -fsS -H "Authorization: Bearer $PANICBOARD_TOKEN" \\
   -H 'Content-Type: text/plain' --data-binary @vmcore-dmesg.txt \\

@@ -1,26 +1,32 @@
-import Link from "next/link";
+"use client";
 
-/** Previous/next links that keep every other search parameter, so filtered views stay shareable. */
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+
+/**
+ * Previous/next links that keep every other search parameter of the current URL (filters, sort,
+ * hidden columns), so filtered views stay shareable. `omit` drops one-off parameters (a notice).
+ */
 export function Pager({
-  basePath,
-  params,
   page,
   pageSize,
   total,
+  omit = [],
 }: {
-  basePath: string;
-  params: Record<string, string | undefined>;
   page: number;
   pageSize: number;
   total: number;
+  omit?: readonly string[];
 }) {
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const href = (p: number) => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+    const search = new URLSearchParams(searchParams.toString());
+    for (const key of [...omit, "page"]) search.delete(key);
     if (p > 1) search.set("page", String(p));
     const qs = search.toString();
-    return qs ? `${basePath}?${qs}` : basePath;
+    return qs ? `${pathname}?${qs}` : pathname;
   };
   return (
     <nav className="pager" aria-label="Pagination">

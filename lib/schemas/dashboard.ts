@@ -7,7 +7,18 @@ const text = (max: number) =>
 
 const flag = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.enum(["1"]).optional()).catch(undefined);
 
+export type SortDir = "asc" | "desc";
+
 export const HOST_SORTS = ["lastPanic", "hostname", "panics", "kernel", "release"] as const;
+
+/** Each sortable column of the Hosts table with the direction it sorts in first (`?dir=` overrides it). */
+export const HOST_SORT_DIRS: Record<(typeof HOST_SORTS)[number], SortDir> = {
+  lastPanic: "desc",
+  hostname: "asc",
+  panics: "desc",
+  kernel: "asc",
+  release: "desc",
+};
 
 /** `/hosts?q=&release=&kernel=&needsUpdate=1&unmatched=1&sort=&dir=&page=` */
 export const hostListSearchSchema = z.object({

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { knownBugSchema, type KnownBug } from "../../kb";
 import { getDb } from "../db";
 import { describeKernel } from "../../kernel";
@@ -34,7 +35,7 @@ function releasesOf(kernels: readonly string[]): string[] {
  * Every known bug with its panics, hosts, RHEL releases and first/last crash, from the per-host
  * rollup (a few rows per host, kept by a trigger on panics) rather than the panics themselves.
  */
-export async function listKnownBugs(): Promise<KnownBugRow[]> {
+export const listKnownBugs = cache(async function listKnownBugs(): Promise<KnownBugRow[]> {
   const db = getDb();
   const [rows, fixes] = await Promise.all([
     db.$queryRaw<
@@ -72,7 +73,7 @@ export async function listKnownBugs(): Promise<KnownBugRow[]> {
     lastSeenAt: r.last,
     fixes: fixes.filter((f) => f.knownBugId === r.id),
   }));
-}
+});
 
 export interface SignatureRow {
   id: number;
@@ -94,7 +95,7 @@ const RECENT_PANICS = 500;
  * Signatures no known bug matches, most panics first. Their kernels are computed for the page's rows
  * only, from each signature's latest panics (index (signature_id, crash_time)): most frequent first.
  */
-export async function listUnmatchedSignatures(
+export const listUnmatchedSignatures = cache(async function listUnmatchedSignatures(
   page: number,
   pageSize: number,
 ): Promise<{ rows: SignatureRow[]; total: number }> {
@@ -142,7 +143,7 @@ export async function listUnmatchedSignatures(
     })),
     total: count,
   };
-}
+});
 
 export interface BugDetail {
   id: string;
@@ -154,7 +155,7 @@ export interface BugDetail {
 }
 
 /** One known bug with its validated definition (references, rules, fixed-in per stream). */
-export async function getKnownBug(id: string): Promise<BugDetail | null> {
+export const getKnownBug = cache(async function getKnownBug(id: string): Promise<BugDetail | null> {
   const row = await getDb().knownBug.findUnique({
     where: { id },
     include: {
@@ -174,7 +175,7 @@ export async function getKnownBug(id: string): Promise<BugDetail | null> {
     definition: parsed.success ? parsed.data : null,
     fixes: row.fixes,
   };
-}
+});
 
 export interface BugStats {
   panics: number;
@@ -185,7 +186,7 @@ export interface BugStats {
 }
 
 /** Panics of one bug per kernel release, and its totals, from the per-host rollup. */
-export async function getBugStats(id: string): Promise<BugStats> {
+export const getBugStats = cache(async function getBugStats(id: string): Promise<BugStats> {
   const db = getDb();
   const [byKernel, totals] = await Promise.all([
     db.$queryRaw<{ k: string; n: bigint }[]>`
@@ -211,7 +212,7 @@ export async function getBugStats(id: string): Promise<BugStats> {
     lastSeenAt: totals[0]?.last ?? null,
     byKernel: rows,
   };
-}
+});
 
 export interface BugHostRow {
   hostname: string;
@@ -224,7 +225,11 @@ export interface BugHostRow {
 }
 
 /** Hosts that panicked on one bug, most recent first (rollup rows of the bug, grouped by host). */
-export async function listBugHosts(id: string, page: number, pageSize: number): Promise<BugHostRow[]> {
+export const listBugHosts = cache(async function listBugHosts(
+  id: string,
+  page: number,
+  pageSize: number,
+): Promise<BugHostRow[]> {
   const rows = await getDb().$queryRaw<
     {
       hostname: string;
@@ -249,10 +254,10 @@ export async function listBugHosts(id: string, page: number, pageSize: number): 
     panics: Number(r.panics),
     lastPanicAt: r.last,
   }));
-}
+});
 
-/** The most recent panic of a bug, for the bug page's sample. */
-export async function getLatestPanicOfBug(id: string) {
+/** The most recent panic of a bug, for the bug page's sample (its raw text: getPanicRawText). */
+export const getLatestPanicOfBug = cache(async function getLatestPanicOfBug(id: string) {
   return getDb().panic.findFirst({
     where: { knownBugId: id },
     orderBy: { crashTime: "desc" },
@@ -263,27 +268,27 @@ export async function getLatestPanicOfBug(id: string) {
       crashTime: true,
       kernelRelease: true,
       matchRule: true,
-      rawText: true,
       host: { select: { hostname: true } },
     },
   });
-}
+});
 
-/** One signature with its most recent parsed reports, to derive match rules from. */
-export async function getSignatureWithSamples(id: number, samples = 20) {
-  const db = getDb();
-  const signature = await db.signature.findUnique({ where: { id } });
-  if (!signature) return null;
-  const panics = await db.panic.findMany({
+/** One signature group (the Create known bug page's header and metadata). */
+export const getSignature = cache(async function getSignature(id: number) {
+  return getDb().signature.findUnique({ where: { id } });
+});
+
+/** A signature's most recent parsed reports, to derive match rules from. */
+export const listSignatureSamples = cache(async function listSignatureSamples(id: number, samples = 20) {
+  return getDb().panic.findMany({
     where: { signatureId: id },
     orderBy: { crashTime: "desc" },
     take: samples,
     select: { id: true, parsed: true, kernelRelease: true, title: true, message: true, kind: true },
   });
-  return { signature, panics };
-}
+});
 
 /** Known bug ids and titles, for filter selects. */
-export async function listBugChoices(): Promise<{ id: string; title: string }[]> {
+export const listBugChoices = cache(async function listBugChoices(): Promise<{ id: string; title: string }[]> {
   return getDb().knownBug.findMany({ select: { id: true, title: true }, orderBy: { id: "asc" } });
-}
+});

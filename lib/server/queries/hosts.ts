@@ -1,4 +1,5 @@
-import type { HostListSearch } from "../../schemas/dashboard";
+import { cache } from "react";
+import { HOST_SORT_DIRS, type HostListSearch } from "../../schemas/dashboard";
 import { getDb, Prisma } from "../db";
 
 const DAY = 24 * 3600 * 1000;
@@ -15,17 +16,12 @@ export interface HostListRow {
   targetKernel: string | null;
 }
 
-export interface HostListQuery extends Omit<HostListSearch, "page"> {
-  page: number;
-  pageSize: number;
-}
-
 /** `rhel_release` "6.3" for a minor, or every minor of "6". */
 export function releaseFilter(column: Prisma.Sql, release: string): Prisma.Sql {
   return release.includes(".") ? Prisma.sql`${column} = ${release}` : Prisma.sql`${column} LIKE ${`${release}.%`}`;
 }
 
-function hostWhere(query: Partial<HostListQuery>): Prisma.Sql {
+function hostWhere(query: Partial<HostListSearch>): Prisma.Sql {
   const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (query.q) and.push(Prisma.sql`h.hostname ILIKE ${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (query.release) and.push(releaseFilter(Prisma.sql`h.rhel_release`, query.release));
@@ -39,27 +35,28 @@ function hostWhere(query: Partial<HostListQuery>): Prisma.Sql {
   return Prisma.join(and, " AND ");
 }
 
-const SORT_SQL: Record<HostListSearch["sort"], { column: string; dir: "asc" | "desc" }> = {
-  lastPanic: { column: "h.last_panic_at", dir: "desc" },
-  hostname: { column: "h.hostname", dir: "asc" },
-  panics: { column: "h.panic_count", dir: "desc" },
-  kernel: { column: "h.current_kernel", dir: "asc" },
-  release: { column: "string_to_array(h.rhel_release, '.')::int[]", dir: "desc" },
+const SORT_SQL: Record<HostListSearch["sort"], string> = {
+  lastPanic: "h.last_panic_at",
+  hostname: "h.hostname",
+  panics: "h.panic_count",
+  kernel: "h.current_kernel",
+  release: "string_to_array(h.rhel_release, '.')::int[]",
 };
 
 /**
  * One page of hosts, filtered and sorted in SQL. The 30-day count (panics (host_id, crash_time)) and
- * the top bug (panic_rollups) are computed for the page's rows only.
+ * the top bug (panic_rollups) are computed for the page's rows only. Cached per request: the page's
+ * header (the count) and its table pass the same parsed `query` object and run it once.
  */
-export async function listHosts(
-  query: HostListQuery,
+export const listHosts = cache(async function listHosts(
+  query: HostListSearch,
+  pageSize: number,
   now = new Date(),
 ): Promise<{ rows: HostListRow[]; total: number }> {
   const db = getDb();
   const where = hostWhere(query);
-  const sort = SORT_SQL[query.sort];
-  const dir = query.dir ?? sort.dir;
-  const order = Prisma.raw(`${sort.column} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, h.hostname ASC`);
+  const dir = query.dir ?? HOST_SORT_DIRS[query.sort];
+  const order = Prisma.raw(`${SORT_SQL[query.sort]} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, h.hostname ASC`);
   const since = new Date(now.getTime() - 30 * DAY);
   const [rows, count] = await Promise.all([
     db.$queryRaw<
@@ -79,7 +76,7 @@ export async function listHosts(
         (SELECT count(*) FROM panics p WHERE p.host_id = h.id AND p.crash_time >= ${since}) AS panics_30d,
         (SELECT r.bug_key FROM panic_rollups r WHERE r.host_id = h.id AND r.bug_key <> '' AND r.panics > 0
           GROUP BY r.bug_key ORDER BY sum(r.panics) DESC, r.bug_key LIMIT 1) AS top_bug
-      FROM (SELECT h.* FROM hosts h WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}) h
+      FROM (SELECT h.* FROM hosts h WHERE ${where} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(query.page - 1) * pageSize}) h
       ORDER BY ${order}`,
     db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM hosts h WHERE ${where}`,
   ]);
@@ -97,10 +94,13 @@ export async function listHosts(
     })),
     total: Number(count[0]?.n ?? 0),
   };
-}
+});
 
 /** The choices of the Hosts filters: RHEL releases and the most common current kernels. */
-export async function listHostFilterOptions(): Promise<{ releases: string[]; kernels: string[] }> {
+export const listHostFilterOptions = cache(async function listHostFilterOptions(): Promise<{
+  releases: string[];
+  kernels: string[];
+}> {
   const db = getDb();
   const [releases, kernels] = await Promise.all([
     db.$queryRaw<{ r: string }[]>`
@@ -114,15 +114,17 @@ export async function listHostFilterOptions(): Promise<{ releases: string[]; ker
     return am - bm || an - bn;
   };
   return { releases: releases.map((r) => r.r).sort(byVersion), kernels: kernels.map((k) => k.k).sort() };
-}
+});
 
-/** One host with its kernels seen, newest first. */
-export async function getHost(hostname: string) {
-  return getDb().host.findUnique({
-    where: { hostname },
-    include: { kernels: { orderBy: { lastSeenAt: "desc" } } },
-  });
-}
+/** One host (its page's header, update card and metadata share the one query). */
+export const getHost = cache(async function getHost(hostname: string) {
+  return getDb().host.findUnique({ where: { hostname } });
+});
+
+/** The kernels a host was seen running, newest first. */
+export const listHostKernels = cache(async function listHostKernels(hostId: number) {
+  return getDb().hostKernel.findMany({ where: { hostId }, orderBy: { lastSeenAt: "desc" } });
+});
 
 export interface HostPanicRow {
   id: string;
@@ -132,7 +134,11 @@ export interface HostPanicRow {
   knownBugId: string | null;
 }
 
-export async function listPanicsByHost(hostId: number, page: number, pageSize: number): Promise<HostPanicRow[]> {
+export const listPanicsByHost = cache(async function listPanicsByHost(
+  hostId: number,
+  page: number,
+  pageSize: number,
+): Promise<HostPanicRow[]> {
   const rows = await getDb().panic.findMany({
     where: { hostId },
     orderBy: { crashTime: "desc" },
@@ -141,7 +147,7 @@ export async function listPanicsByHost(hostId: number, page: number, pageSize: n
     select: { id: true, crashTime: true, title: true, kernelRelease: true, knownBugId: true },
   });
   return rows.map((r) => ({ ...r, id: r.id.toString() }));
-}
+});
 
 export type TimelinePoint = {
   /** ISO date of the week's Monday (UTC). */
@@ -151,7 +157,10 @@ export type TimelinePoint = {
 };
 
 /** A host's panics per week over the last 12 months, matched or not. */
-export async function countHostPanicsByWeek(hostId: number, now = new Date()): Promise<TimelinePoint[]> {
+export const countHostPanicsByWeek = cache(async function countHostPanicsByWeek(
+  hostId: number,
+  now = new Date(),
+): Promise<TimelinePoint[]> {
   const since = new Date(now.getTime() - 365 * DAY);
   const rows = await getDb().$queryRaw<{ week: Date; matched: bigint; unmatched: bigint }[]>`
     SELECT date_trunc('week', crash_time AT TIME ZONE 'UTC') AS week,
@@ -169,7 +178,7 @@ export async function countHostPanicsByWeek(hostId: number, now = new Date()): P
     points.push({ week, matched: Number(row?.matched ?? 0), unmatched: Number(row?.unmatched ?? 0) });
   }
   return points;
-}
+});
 
 /** Titles of the given known bugs, for labels. */
 export async function getBugTitles(ids: readonly string[]): Promise<Map<string, string>> {

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { getDb } from "../db";
 import { describeKernel } from "../../kernel";
 
@@ -13,7 +14,7 @@ export interface OverviewCounts {
 }
 
 /** The overview's headline figures, in one round trip. */
-export async function countOverview(now = new Date()): Promise<OverviewCounts> {
+export const countOverview = cache(async function countOverview(now = new Date()): Promise<OverviewCounts> {
   const day = 24 * 3600 * 1000;
   const [row] = await getDb().$queryRaw<
     {
@@ -46,7 +47,7 @@ export async function countOverview(now = new Date()): Promise<OverviewCounts> {
     hostsNeedingUpdate: Number(row?.needs_update ?? 0),
     unmatchedSignatures: Number(row?.unmatched ?? 0),
   };
-}
+});
 
 export interface LatestPanic {
   id: string;
@@ -58,7 +59,7 @@ export interface LatestPanic {
   bugTitle: string | null;
 }
 
-export async function listLatestPanics(limit = 10): Promise<LatestPanic[]> {
+export const listLatestPanics = cache(async function listLatestPanics(limit = 10): Promise<LatestPanic[]> {
   const rows = await getDb().panic.findMany({
     orderBy: { crashTime: "desc" },
     take: limit,
@@ -81,7 +82,7 @@ export async function listLatestPanics(limit = 10): Promise<LatestPanic[]> {
     bugId: r.knownBugId,
     bugTitle: r.knownBug?.title ?? null,
   }));
-}
+});
 
 const DAY = 24 * 3600 * 1000;
 /** Series key of panics that match no known bug, and of the bugs outside the top ones. */
@@ -99,7 +100,10 @@ export interface PanicsOverTime {
  * Panics per week over the last 12 months, stacked by the top known bugs: read from the daily rollup
  * (one row per day and bug, kept by a trigger on panics), so it costs the same at any fleet size.
  */
-export async function countPanicsOverTime(now = new Date(), topBugs = 5): Promise<PanicsOverTime> {
+export const countPanicsOverTime = cache(async function countPanicsOverTime(
+  now = new Date(),
+  topBugs = 5,
+): Promise<PanicsOverTime> {
   const since = new Date(now.getTime() - 364 * DAY);
   const rows = await getDb().$queryRaw<{ week: Date; bug: string | null; n: bigint }[]>`
     SELECT date_trunc('week', day)::date AS week, NULLIF(bug_key, '') AS bug, sum(panics) AS n
@@ -138,7 +142,7 @@ export async function countPanicsOverTime(now = new Date(), topBugs = 5): Promis
     ...[OTHER_SERIES, UNMATCHED_SERIES].filter((k) => used.has(k)).map((k) => ({ key: k, label: k })),
   ];
   return { series, weeks: [...weeks.values()].sort((a, b) => String(a.week).localeCompare(String(b.week))) };
-}
+});
 
 export interface TopBug {
   id: string;
@@ -149,7 +153,7 @@ export interface TopBug {
 }
 
 /** Known bugs with the most panics in the last 30 days. */
-export async function listTopBugs(now = new Date(), limit = 8): Promise<TopBug[]> {
+export const listTopBugs = cache(async function listTopBugs(now = new Date(), limit = 8): Promise<TopBug[]> {
   const since = new Date(now.getTime() - 30 * DAY);
   const rows = await getDb().$queryRaw<{ id: string; title: string; panics: bigint; hosts: bigint; last: Date }[]>`
     SELECT b.id, b.title, a.panics, a.hosts, a.last FROM (
@@ -165,7 +169,7 @@ export async function listTopBugs(now = new Date(), limit = 8): Promise<TopBug[]
     hosts: Number(r.hosts),
     lastSeenAt: r.last,
   }));
-}
+});
 
 export interface TopKernel {
   kernelRelease: string;
@@ -175,7 +179,7 @@ export interface TopKernel {
 }
 
 /** Kernel releases with the most panics in the last 30 days. */
-export async function listTopKernels(now = new Date(), limit = 8): Promise<TopKernel[]> {
+export const listTopKernels = cache(async function listTopKernels(now = new Date(), limit = 8): Promise<TopKernel[]> {
   const since = new Date(now.getTime() - 30 * DAY);
   // Hosts per kernel without count(DISTINCT): group by (kernel, host) first, both from the covering
   // (crash_time, known_bug_id, kernel_release, host_id) index.
@@ -190,7 +194,7 @@ export async function listTopKernels(now = new Date(), limit = 8): Promise<TopKe
     panics: Number(r.panics),
     hosts: Number(r.hosts),
   }));
-}
+});
 
 export interface TopSignature {
   id: number;
@@ -200,7 +204,10 @@ export interface TopSignature {
 }
 
 /** Unmatched signatures seen in the last 30 days, most panics first (their counters live on the signature row). */
-export async function listTopUnmatchedSignatures(now = new Date(), limit = 5): Promise<TopSignature[]> {
+export const listTopUnmatchedSignatures = cache(async function listTopUnmatchedSignatures(
+  now = new Date(),
+  limit = 5,
+): Promise<TopSignature[]> {
   const rows = await getDb().signature.findMany({
     where: { knownBugId: null, lastSeenAt: { gte: new Date(now.getTime() - 30 * DAY) } },
     orderBy: [{ panicCount: "desc" }, { id: "asc" }],
@@ -208,4 +215,4 @@ export async function listTopUnmatchedSignatures(now = new Date(), limit = 5): P
     select: { id: true, title: true, panicCount: true, hostCount: true },
   });
   return rows.map((r) => ({ id: r.id, title: r.title, panics: r.panicCount, hosts: r.hostCount }));
-}
+});

@@ -1,18 +1,33 @@
+import { cache } from "react";
 import type { CrashReport } from "../../crash";
 import { encodePanicCursor, panicListQuerySchema } from "../../schemas/panic-list";
 import { getDb, type Prisma } from "../db";
 
-/** One panic with its host, for the panic page and GET /api/panics/{id}. */
+const PANIC_RELATIONS = {
+  host: { select: { hostname: true, currentKernel: true } },
+  signature: { select: { id: true, fingerprint: true, title: true, panicCount: true, hostCount: true } },
+  knownBug: { select: { id: true, title: true } },
+} as const;
+
+/** One panic with its host and its raw text, for GET /api/panics/{id}. */
 export async function getPanic(id: bigint) {
-  return getDb().panic.findUnique({
-    where: { id },
-    include: {
-      host: { select: { hostname: true, currentKernel: true } },
-      signature: { select: { id: true, fingerprint: true, title: true, panicCount: true, hostCount: true } },
-      knownBug: { select: { id: true, title: true } },
-    },
-  });
+  return getDb().panic.findUnique({ where: { id }, include: PANIC_RELATIONS });
 }
+
+/**
+ * One panic with its host, signature and known bug but not its raw text (the largest column, read
+ * by getPanicRawText when a panel shows it). Cached per request: the panic page's metadata and body
+ * query once.
+ */
+export const getPanicDetail = cache(async function getPanicDetail(id: bigint) {
+  return getDb().panic.findUnique({ where: { id }, omit: { rawText: true }, include: PANIC_RELATIONS });
+});
+
+/** The text a panic was uploaded as, alone. */
+export const getPanicRawText = cache(async function getPanicRawText(id: bigint): Promise<string | null> {
+  const row = await getDb().panic.findUnique({ where: { id }, select: { rawText: true } });
+  return row?.rawText ?? null;
+});
 
 /** GET /api/panics: newest crash first, filtered, with an opaque cursor for the next page. */
 export async function listPanicsApi(params: URLSearchParams) {
@@ -65,7 +80,11 @@ export async function listPanicsApi(params: URLSearchParams) {
 }
 
 /** Other panics of a signature group, newest first (the panic page's "same signature" list). */
-export async function listSignaturePanics(signatureId: number, excludeId: bigint, limit = 10) {
+export const listSignaturePanics = cache(async function listSignaturePanics(
+  signatureId: number,
+  excludeId: bigint,
+  limit = 10,
+) {
   const rows = await getDb().panic.findMany({
     where: { signatureId, id: { not: excludeId } },
     orderBy: { crashTime: "desc" },
@@ -73,7 +92,7 @@ export async function listSignaturePanics(signatureId: number, excludeId: bigint
     select: { id: true, crashTime: true, kernelRelease: true, knownBugId: true, host: { select: { hostname: true } } },
   });
   return rows.map((r) => ({ ...r, id: r.id.toString(), hostname: r.host.hostname }));
-}
+});
 
 export type LineMark = "panic" | "rip" | "trace";
 

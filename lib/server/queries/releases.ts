@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { getDb, Prisma } from "../db";
 import { describeKernel } from "../../kernel";
 
@@ -37,7 +38,7 @@ const byVersion = (a: string, b: string) => a.localeCompare(b, "en", { numeric: 
  * per-host rollup (kept by a trigger on panics): one grouped read by kernel and bug, one for the
  * distinct hosts per kernel, minor and major. Kernels map to RHEL releases with lib/kernel.
  */
-export async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview> {
+export const getReleaseOverview = cache(async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview> {
   const db = getDb();
   const [byKernelBug, bugs] = await Promise.all([
     db.$queryRaw<{ k: string; bug: string; n: bigint }[]>`
@@ -125,13 +126,15 @@ export async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview>
   ];
   const minorReleases = sortedMajors.flatMap((m) => m.minors.map((n) => n.release)).sort(byVersion);
   return { majors: sortedMajors, otherPanics, matrix, minorReleases };
-}
+});
 
 /** Hosts per RHEL release by their current kernel, and how many of them need an update. */
-export async function countHostsByRelease(): Promise<{ release: string | null; hosts: number; needsUpdate: number }[]> {
+export const countHostsByRelease = cache(async function countHostsByRelease(): Promise<
+  { release: string | null; hosts: number; needsUpdate: number }[]
+> {
   const rows = await getDb().$queryRaw<{ r: string | null; hosts: bigint; needs: bigint }[]>`
     SELECT rhel_release AS r, count(*) AS hosts, count(*) FILTER (WHERE needs_update) AS needs FROM hosts GROUP BY 1`;
   return rows
     .map((r) => ({ release: r.r, hosts: Number(r.hosts), needsUpdate: Number(r.needs) }))
     .sort((a, b) => (a.release === null ? 1 : b.release === null ? -1 : byVersion(b.release, a.release)));
-}
+});

@@ -1,5 +1,6 @@
-import type { UpdatesQuery } from "../../schemas/updates";
-import { getDb, Prisma } from "../db";
+import { cache } from "react";
+import { UPDATE_SORT_DIRS, type UpdatesPageSearch, type UpdatesQuery } from "../../schemas/updates";
+import { getDb, type Prisma } from "../db";
 
 export interface HostNeedingUpdate {
   hostname: string;
@@ -38,25 +39,39 @@ const SELECT = {
   lastPanicAt: true,
 } as const;
 
-/** Hosts whose stored verdict says they need a kernel update, most recent panic first. */
-export async function listHostsNeedingUpdate(
-  query: UpdatesQuery,
+const SORT_FIELD = {
+  lastPanic: "lastPanicAt",
+  hostname: "hostname",
+  current: "currentKernel",
+  target: "targetKernel",
+} as const satisfies Record<UpdatesPageSearch["sort"], keyof typeof SELECT>;
+
+/**
+ * One page of the hosts whose stored verdict says they need a kernel update, sorted in SQL (most
+ * recent panic first by default). Cached per request: the header's count and the table share it.
+ */
+export const listHostsNeedingUpdate = cache(async function listHostsNeedingUpdate(
+  query: UpdatesPageSearch,
   pageSize: number,
 ): Promise<{ rows: HostNeedingUpdate[]; total: number }> {
   const db = getDb();
   const where = whereFor(query);
+  const field = SORT_FIELD[query.sort];
+  const dir = query.dir ?? UPDATE_SORT_DIRS[query.sort];
+  const orderBy: Prisma.HostOrderByWithRelationInput[] =
+    field === "hostname" ? [{ hostname: dir }] : [{ [field]: { sort: dir, nulls: "last" } }, { hostname: "asc" }];
   const [rows, total] = await Promise.all([
     db.host.findMany({
       where,
       select: SELECT,
-      orderBy: [{ lastPanicAt: { sort: "desc", nulls: "last" } }, { hostname: "asc" }],
+      orderBy,
       skip: (query.page - 1) * pageSize,
       take: pageSize,
     }),
     db.host.count({ where }),
   ]);
   return { rows, total };
-}
+});
 
 /** Every host needing an update (for CSV and automation), streamed in hostname order a batch at a time. */
 export async function* iterateHostsNeedingUpdate(
