@@ -256,3 +256,114 @@ test("each chart has its numbers in a table, for screen readers and exact counts
   expect(Number(await row.getByRole("cell").first().textContent())).toBeGreaterThan(0);
   await saveScreenshot(page, "bug-chart-numbers");
 });
+
+test("clicking a column header sorts the hosts in SQL through ?sort= and ?dir=", async ({ page, request, token }) => {
+  const prefix = uniqueHost("sort");
+  for (const suffix of ["a", "b", "c"])
+    expect((await uploadText(request, token, SEED_TEXT, `${prefix}-${suffix}`)).status()).toBe(201);
+  const hostnames = () => page.getByTestId("row").getByRole("link", { name: new RegExp(`^${prefix}-`) });
+
+  await page.goto(`/hosts?q=${prefix}`);
+  await page.getByRole("link", { name: "Sort by Hostname" }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?q=${prefix}&sort=hostname$`));
+  await expect(page.getByRole("columnheader", { name: "Sort by Hostname" })).toHaveAttribute("aria-sort", "ascending");
+  await expect(hostnames()).toHaveText([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
+
+  await page.getByRole("link", { name: "Sort by Hostname" }).click();
+  await expect(page).toHaveURL(/sort=hostname&dir=desc/);
+  await expect(page.getByRole("columnheader", { name: "Sort by Hostname" })).toHaveAttribute("aria-sort", "descending");
+  await expect(hostnames()).toHaveText([`${prefix}-c`, `${prefix}-b`, `${prefix}-a`]);
+  // The filter form keeps the sort.
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/sort=hostname&dir=desc/);
+  await expect(hostnames()).toHaveText([`${prefix}-c`, `${prefix}-b`, `${prefix}-a`]);
+  await saveScreenshot(page, "hosts-sorted");
+
+  await page.goto(`/updates?bug=${TCP_BUG}`);
+  await page.getByRole("link", { name: "Sort by Host" }).click();
+  await expect(page).toHaveURL(new RegExp(`bug=${TCP_BUG}&sort=hostname$`));
+  await expect(hostnames()).toHaveText([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
+  await page.getByRole("link", { name: "Sort by Host" }).click();
+  await expect(page).toHaveURL(/sort=hostname&dir=desc/);
+  await expect(hostnames()).toHaveText([`${prefix}-c`, `${prefix}-b`, `${prefix}-a`]);
+});
+
+test("the Columns menu hides a column, and the URL remembers it through reloads, sorting and filters", async ({
+  page,
+  request,
+  token,
+}) => {
+  const host = uniqueHost("cols");
+  expect((await uploadText(request, token, SEED_TEXT, host)).status()).toBe(201);
+  await page.goto(`/hosts?q=${host}`);
+  const kernelHeader = page.getByRole("columnheader", { name: "Sort by Current kernel" });
+  await expect(kernelHeader).toBeVisible();
+
+  await page.getByText("Columns", { exact: true }).click();
+  await page.getByRole("checkbox", { name: "Current kernel" }).uncheck();
+  await expect(kernelHeader).toHaveCount(0);
+  await expect(page.getByTestId("row")).not.toContainText("2.6.32-279.14.1.el6.x86_64");
+  await expect(page).toHaveURL(/hide=kernel/);
+  await saveScreenshot(page, "hosts-column-hidden");
+
+  await page.reload();
+  await expect(kernelHeader).toHaveCount(0);
+  await page.getByRole("link", { name: "Sort by Panics" }).click();
+  await expect(page).toHaveURL(/sort=panics/);
+  await expect(page).toHaveURL(/hide=kernel/);
+  await expect(kernelHeader).toHaveCount(0);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/hide=kernel/);
+  await expect(kernelHeader).toHaveCount(0);
+
+  await page.getByText(/^Columns/).click();
+  await page.getByRole("checkbox", { name: "Current kernel" }).check();
+  await expect(kernelHeader).toBeVisible();
+  await expect(page).not.toHaveURL(/hide=/);
+});
+
+test("selected hosts export as CSV with the visible columns, on Hosts and on Updates", async ({
+  page,
+  request,
+  token,
+}) => {
+  const prefix = uniqueHost("csv");
+  for (const suffix of ["a", "b"])
+    expect((await uploadText(request, token, SEED_TEXT, `${prefix}-${suffix}`)).status()).toBe(201);
+  const exportCsv = async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export selected hosts" }).click(),
+    ]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), "utf8") };
+  };
+
+  await page.goto(`/hosts?q=${prefix}&hide=panics30d,topBug`);
+  await expect(page.getByRole("button", { name: "Export selected hosts" })).toBeDisabled();
+  await page.getByRole("checkbox", { name: `Select ${prefix}-b` }).check();
+  await expect(page.getByText("1 selected")).toBeVisible();
+  const hosts = await exportCsv();
+  expect(hosts.name).toBe("hosts.csv");
+  const lines = hosts.text.trim().split("\r\n");
+  expect(lines[0]).toBe("Hostname,Current kernel,RHEL,Panics,Last panic,Update");
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toMatch(
+    new RegExp(`^${prefix}-b,2\\.6\\.32-279\\.14\\.1\\.el6\\.x86_64,6\\.3,1,\\d{4}-.+,needs 2\\.6\\.32-431\\.el6$`),
+  );
+
+  await page.getByRole("checkbox", { name: "Select all rows" }).check();
+  await expect(page.getByText("2 selected")).toBeVisible();
+  const both = await exportCsv();
+  expect(both.text).toContain(`${prefix}-a,`);
+  expect(both.text).toContain(`${prefix}-b,`);
+  await saveScreenshot(page, "hosts-selected");
+
+  await page.goto(`/updates?bug=${TCP_BUG}`);
+  await page.getByRole("checkbox", { name: `Select ${prefix}-a` }).check();
+  const updates = await exportCsv();
+  expect(updates.name).toBe("hosts-to-update.csv");
+  const rows = updates.text.trim().split("\r\n");
+  expect(rows[0]).toBe("Host,Current kernel,Target kernel,Fixes this bug,Bugs,Last panic");
+  expect(rows).toHaveLength(2);
+  expect(rows[1]).toContain(`${prefix}-a,2.6.32-279.14.1.el6.x86_64,2.6.32-431.el6,`);
+});
