@@ -44,6 +44,68 @@ describe("stack params", () => {
     expect(normalizeFunction(input)).toBe(expected);
   });
 
+  it.each([
+    [
+      "unwinders and entry",
+      [
+        "walk_stackframe",
+        "unwind_backtrace",
+        "dump_backtrace",
+        "show_stack",
+        "ret_from_exception",
+        "el1h_64_sync_handler",
+        "el1h_64_sync",
+        "el0_svc",
+        "el0t_64_sync_handler",
+      ],
+    ],
+    [
+      "instrumentation",
+      [
+        "__might_resched",
+        "__might_sleep",
+        "write_comp_data",
+        "__sanitizer_cov_trace_pc",
+        "atomic_read",
+        "raw_atomic_read",
+        "instrument_atomic_read",
+        "__seqprop_assert",
+      ],
+    ],
+    [
+      "allocator and copy helpers",
+      [
+        "__kmalloc_node",
+        "kmalloc_large_node",
+        "___slab_alloc",
+        "allocate_slab",
+        "memdup_user",
+        "vmemdup_user",
+        "strndup_user",
+        "kmemdup",
+      ],
+    ],
+    [
+      "fault handlers",
+      [
+        "do_user_addr_fault",
+        "__bad_area_nosemaphore",
+        "exc_page_fault",
+        "page_fault_oops",
+        "do_mem_abort",
+        "el1_abort",
+      ],
+    ],
+  ])("skips %s", (_class, names) => {
+    for (const name of names) expect(isSkippedFrame(name), name).toBe(true);
+  });
+
+  it("keeps the callers outside those classes", () => {
+    for (const name of ["handle_mm_fault", "atomic_notifier_call_chain", "mlx5e_xmit", "xfs_ilock", "ret_from_fork"]) {
+      expect(isSkippedFrame(name), name).toBe(false);
+    }
+  });
+
   it("accepts function names as call traces print them", () => {
     for (const name of ["tcp_v4_err", "foo.isra.0", "_do_fork", "__x64_sys_ioctl", "func$1"]) {
       expect(FUNCTION_NAME_RE.test(name), name).toBe(true);
