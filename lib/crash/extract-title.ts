@@ -75,7 +75,7 @@ function findOopsAt(lines: readonly LogLine[], index: number): Oops | null {
   return null;
 }
 const HEADER_HINT_RE =
-  /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC/;
+  /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC|Internal error|Machine check|VFS: /;
 
 /** How far around a header line the marks of a kernel splat are looked for. */
 const SPLAT_BEFORE = 3;
@@ -127,7 +127,7 @@ export function titleReport(lines: LogLine[], start: number): TitledReport | nul
   return {
     startLine: start,
     title: first.text.slice(pos).trim(),
-    kind: "OTHER",
+    kind: oops.fallbackKind ?? "OTHER",
     corrupted: true,
     guiltyFrame: null,
     lockChain: false,

@@ -54,7 +54,7 @@ describe("the seed crash (RHEL 6.3, kernel BUG at net/ipv4/tcp_ipv4.c:417!)", ()
     expect(session.formats).toEqual(["crash-session"]);
   });
 
-  it("reads the oops: RIP, DMI board, modules joined across the wrapped lines, IRQ frames", () => {
+  it("reads the oops: RIP, DMI board, modules joined across the wrapped lines, RIP then IRQ frames", () => {
     expect(session.rip).toEqual({ function: "tcp_v4_err", offset: 0x5e1, size: 0x5f0, module: null });
     expect(session.hardware).toBe("Dell Inc. PowerEdge R410/01V648");
     expect(session.taint).toEqual({ tainted: false, flags: "", modules: [] });
@@ -63,7 +63,16 @@ describe("the seed crash (RHEL 6.3, kernel BUG at net/ipv4/tcp_ipv4.c:417!)", ()
     expect(session.modules).toContain("iptable_raw");
     expect(session.modules).toContain("dm_mirror");
     expect(session.modules.at(-1)).toBe("dm_mod");
+    // The RIP function heads the frames, in the stack the trace starts on.
     expect(session.frames[0]).toEqual({
+      function: "tcp_v4_err",
+      offset: 0x5e1,
+      size: 0x5f0,
+      module: null,
+      reliable: true,
+      stack: "irq",
+    });
+    expect(session.frames[1]).toEqual({
       function: "ipv4_confirm",
       offset: 0x87,
       size: 0x1d0,
@@ -71,7 +80,7 @@ describe("the seed crash (RHEL 6.3, kernel BUG at net/ipv4/tcp_ipv4.c:417!)", ()
       reliable: false,
       stack: "irq",
     });
-    expect(session.frames.filter((f) => f.stack === "irq")).toHaveLength(20);
+    expect(session.frames.filter((f) => f.stack === "irq")).toHaveLength(21);
     expect(session.frames.at(-1)).toMatchObject({ function: "start_secondary", stack: "task", reliable: true });
   });
 

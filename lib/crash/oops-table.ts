@@ -48,6 +48,8 @@ export interface Oops {
   formats: OopsFormat[];
   /** Lines containing the header that are not reports. */
   suppressions: RegExp[];
+  /** The kind of a report whose header line matches none of the formats (default OTHER). */
+  fallbackKind?: CrashKind;
   /**
    * A line matching none of the formats' titles starts a report only inside a splat (`cut here`
    * before it, a stack or register dump after it): `WARNING:`/`INFO:` in a pr_warn() is not one.
@@ -103,6 +105,7 @@ const ripThenTrace = (skip: string[] = [], extractor?: "stall" | "hang"): StackS
 export const LINUX_OOPSES: Oops[] = [
   {
     header: "BUG:",
+    fallbackKind: "BUG",
     formats: [
       {
         title: /BUG: KASAN:/,
@@ -336,11 +339,20 @@ export const LINUX_OOPSES: Oops[] = [
       },
       { title: /BUG:\s*$/, fmt: "BUG: corrupted", kind: "BUG", corrupted: true },
     ],
-    suppressions: [/ODEBUG:/, /Boot_DEBUG:/, /xlog_status:/, /DEBUG:/, /BUG: no syscalls can create resource/],
+    // `Internal error: Oops - BUG: 00000000f2000800 [#1]` is arm64's die() banner, titled by its own header.
+    suppressions: [
+      /ODEBUG:/,
+      /Boot_DEBUG:/,
+      /xlog_status:/,
+      /DEBUG:/,
+      /BUG: no syscalls can create resource/,
+      /Internal error: Oops - BUG:/,
+    ],
   },
   {
     header: "WARNING:",
     splatOnly: true,
+    fallbackKind: "WARNING",
     formats: [
       {
         title: /WARNING: .{0,300}lib\/debugobjects\.c/,
@@ -661,10 +673,30 @@ export const LINUX_OOPSES: Oops[] = [
     ],
   },
   {
-    header: "Unable to handle kernel paging request",
+    // arm, arm64, riscv, ppc: `Unable to handle kernel paging request at virtual address ...`,
+    // `... NULL pointer dereference at ...`, `... access to user memory outside uaccess routines at ...`.
+    header: "Unable to handle kernel",
     formats: [
       {
         title: /Unable to handle kernel paging request/,
+        fmt: "BUG: unable to handle kernel paging request in %1",
+        kind: "PAGING_REQUEST",
+        stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
+      },
+      {
+        title: /Unable to handle kernel NULL pointer dereference/,
+        fmt: "BUG: unable to handle kernel NULL pointer dereference in %1",
+        kind: "NULL_DEREF",
+        stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
+      },
+      {
+        title: /Unable to handle kernel access to user memory/,
+        fmt: "BUG: unable to handle kernel access to user memory in %1",
+        kind: "PAGING_REQUEST",
+        stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
+      },
+      {
+        title: /Unable to handle kernel (?:data access|instruction fetch|execute from non-executable memory)/,
         fmt: "BUG: unable to handle kernel paging request in %1",
         kind: "PAGING_REQUEST",
         stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
@@ -673,12 +705,13 @@ export const LINUX_OOPSES: Oops[] = [
     suppressions: [],
   },
   {
-    header: "Unable to handle kernel NULL pointer dereference",
+    // arm64/arm die(): `Internal error: Oops: 96000004 [#1] SMP`, `Internal error: synchronous external abort: ...`.
+    header: "Internal error:",
     formats: [
       {
-        title: /Unable to handle kernel NULL pointer dereference/,
-        fmt: "BUG: unable to handle kernel NULL pointer dereference in %1",
-        kind: "NULL_DEREF",
+        title: /Internal error:/,
+        fmt: "Internal error in %1",
+        kind: "BUG",
         stack: { parts: [FAULT_PC, CALL_TRACE, TRACE], parts2: [CALL_TRACE, TRACE] },
       },
     ],
@@ -937,18 +970,78 @@ export const LINUX_OOPSES: Oops[] = [
     ],
     suppressions: [],
   },
-  // Hardware trouble, as RHEL hosts report it (no syzkaller precedent; kind HARDWARE).
+  // Hardware trouble, as RHEL hosts report it (no syzkaller precedent; kind HARDWARE): x86 MCE
+  // (`mce: [Hardware Error]: CPU 0: Machine Check Exception: 5 Bank 4: ...`, `Machine check events
+  // logged`) and APEI GHES (`{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source`).
   {
     header: "[Hardware Error]",
     formats: [
       {
-        title: /\[Hardware Error\]: (?:CPU \d{1,6}: )?Machine Check(?: Exception)?/,
+        title: /\[Hardware Error\]: .{0,80}(?:Machine Check Exception|Machine check: |Fatal machine check)/,
         fmt: "hardware error: machine check",
         kind: "HARDWARE",
         noStackTrace: true,
       },
+      {
+        title: /\[Hardware Error\]: Machine check events logged/,
+        fmt: "hardware error: machine check events logged",
+        kind: "HARDWARE",
+        noStackTrace: true,
+      },
+      {
+        title: /\[Hardware Error\]: event severity: ([a-z]{1,20})/,
+        fmt: "hardware error: APEI %1 error",
+        kind: "HARDWARE",
+        noStackTrace: true,
+      },
+      {
+        title: /\[Hardware Error\]: Hardware error from APEI/,
+        report: [{ re: /\[Hardware Error\]: event severity: ([a-z]{1,20})/, within: 8 }],
+        fmt: "hardware error: APEI %1 error",
+        kind: "HARDWARE",
+        noStackTrace: true,
+      },
+      { title: /\[Hardware Error\]:/, fmt: "hardware error", kind: "HARDWARE", noStackTrace: true },
     ],
-    suppressions: [/Machine check events logged/, /Corrected error/i],
+    suppressions: [],
+  },
+  {
+    // Kernels before the `[Hardware Error]` prefix (RHEL 5/6): `Machine check events logged`.
+    header: "Machine check events logged",
+    formats: [
+      {
+        title: /Machine check events logged/,
+        fmt: "hardware error: machine check events logged",
+        kind: "HARDWARE",
+        noStackTrace: true,
+      },
+    ],
+    suppressions: [],
+  },
+  {
+    // Custom VFS errors printed by older kernels (RHEL 5-7), as syzkaller words them.
+    header: "VFS: Busy inodes after unmount",
+    formats: [
+      {
+        title: /VFS: Busy inodes after unmount/,
+        fmt: "VFS: Busy inodes after unmount (use-after-free)",
+        kind: "BUG",
+        noStackTrace: true,
+      },
+    ],
+    suppressions: [],
+  },
+  {
+    header: "VFS: Close: file count is 0",
+    formats: [
+      {
+        title: /VFS: Close: file count is 0/,
+        fmt: "VFS: Close: file count is zero (use-after-free)",
+        kind: "BUG",
+        noStackTrace: true,
+      },
+    ],
+    suppressions: [],
   },
   {
     header: "Uhhuh. NMI received for unknown reason",
@@ -989,6 +1082,9 @@ export const LINUX_OOPSES: Oops[] = [
 /** Lines that do not start a new report when found inside one. */
 export const REPORT_START_IGNORES: RegExp[] = [
   /invalid opcode: 0000/,
+  /Internal error:/,
+  // A hardware error is printed as a block of `[Hardware Error]:` lines.
+  /\[Hardware Error\]/,
   /Kernel panic - not syncing/,
   /unregister_netdevice: waiting for/,
   /PANIC: double fault/,

@@ -130,7 +130,20 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
     const frame = parseFrameLine(text);
     if (frame) details.frames.push({ ...frame, stack });
   }
+  prependRip(details);
   return details;
+}
+
+/**
+ * The faulting function (RIP/EIP/PC) heads the frames: a trace printed by the unwinder starts at its
+ * caller (x86 ORC, el6's `[<...>] ? ...` scans) or omits it.
+ */
+function prependRip(details: OopsDetails): void {
+  const rip = details.rip;
+  const first = details.frames[0];
+  if (!rip || !first || first.function === rip.function) return;
+  const { function: fn, offset, size, module } = rip;
+  details.frames.unshift({ function: fn, offset, size, module, reliable: true, stack: first.stack });
 }
 
 function stackMarker(text: string): StackKind | null {

@@ -337,8 +337,9 @@ describe("kinds without a syzkaller title", () => {
     }
   });
 
-  it("does not report corrected machine check logs or OOM kills as crashes", () => {
-    expect(parseCrashSummary("[  1.0] mce: [Hardware Error]: Machine check events logged\n").detected).toBe(false);
+  it("reports machine check logs as hardware errors (not panics), and OOM kills not at all", () => {
+    const mce = parseCrashSummary("[  1.0] mce: [Hardware Error]: Machine check events logged\n");
+    expect(mce).toMatchObject({ detected: true, kind: "HARDWARE", panicked: false });
     expect(parseCrashSummary("[ 2.0] Out of memory: Killed process 1234 (java) total-vm:100kB\n").detected).toBe(false);
   });
 });
@@ -365,6 +366,7 @@ describe("RHEL 5 shapes", () => {
       rip: { function: "ext3_free_blocks_sb", offset: 0x3c1, size: 0x5c0, module: "ext3" },
     });
     expect(r.frames.map((f) => [f.function, f.module])).toEqual([
+      ["ext3_free_blocks_sb", "ext3"],
       ["ext3_free_blocks", "ext3"],
       ["ext3_truncate", "ext3"],
     ]);
