@@ -1,6 +1,7 @@
 import { readFile, realpath } from "node:fs/promises";
 import { hostname as localHostname } from "node:os";
 import { parseCrashSummary } from "../../crash/index";
+import { isPlausibleEventTime } from "../../schemas/common";
 import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
 import { discoverUploads, type UploadJob } from "../upload/discover";
@@ -202,7 +203,13 @@ async function prepareUpload(job: UploadJob, options: UploadOptions): Promise<Pr
   const query = new URLSearchParams();
   if (host) query.set("host", host);
   query.set("source", "cli");
-  if (job.folder && !report.crashTime) query.set("crashTime", formatDumpFolderTime(job.folder, options.zone));
+  // The folder's time stands in for a text without a usable one; a folder named by a wrong clock
+  // (a dead RTC's 1970) is not sent, since the server refuses such a time: it takes the upload's.
+  const textTime = report.crashTime ? new Date(report.crashTime) : null;
+  if (job.folder && !(textTime && isPlausibleEventTime(textTime))) {
+    const folderTime = formatDumpFolderTime(job.folder, options.zone);
+    if (isPlausibleEventTime(new Date(folderTime))) query.set("crashTime", folderTime);
+  }
   return { file: job.file, body: new Uint8Array(bytes), query };
 }
 
