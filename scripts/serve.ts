@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { loadEnv } from "../lib/env";
 import { resetDb } from "../lib/server/db";
@@ -61,6 +62,11 @@ async function main(mode: string | undefined): Promise<number> {
     void stop(code ?? (signal !== null && signal === forwarded ? 0 : 1));
   });
   log(`dashboard on http://localhost:${env.PORT}${db.embedded ? " (embedded PostgreSQL)" : ""}`);
+  if (env.PANICBOARD_ALLOWED_HOSTS.length === 0 && !env.PANICBOARD_PUBLIC_URL) {
+    log(
+      `it answers to localhost, IP addresses and ${hostname()} only (421 otherwise): set PANICBOARD_ALLOWED_HOSTS for other names`,
+    );
+  }
   if (env.PANICBOARD_READ_AUTH === "none") {
     log(
       "the dashboard is open (PANICBOARD_READ_AUTH=none): anyone who reaches it can read, upload on its Upload page and create known bugs",
