@@ -260,7 +260,8 @@ function describe(report: LogLine[], oops: Oops): Described | null {
     }
     // A title naming its function from a report step (`possible deadlock in %1`) names the guilty frame.
     const named = /in %(\d)$/.exec(format.fmt);
-    if (!format.stack && named) guilty = args[Number(named[1]) - 1] || null;
+    const namedArg = named ? args[Number(named[1]) - 1] : undefined;
+    if (!guilty && namedArg && namedArg !== "corrupted") guilty = namedArg;
     const messageLine = report[bestLine] ?? report[0];
     if (!messageLine) return null;
     return {

@@ -19,10 +19,26 @@ export interface ParsedFrame {
   reliable: boolean;
 }
 
+/**
+ * 32-bit ARM: `[<c0013c8c>] (unwind_backtrace+0x0/0xf8) from [<c0011a9c>] (show_stack+0x10/0x14)`, and
+ * since 5.x `[<c0110b3c>] (unwind_backtrace) from [<c010ba40>] (show_stack+0x10/0x14)`: the frame is
+ * the first function; the caller after `from` is the next line's first function (parseArmFrom).
+ */
+const ARM_FRAME_RE =
+  /^ *\[<[0-9a-f]{1,16}>\] \(([A-Za-z_][\w.$]{0,200})(?:\+0x([0-9a-f]{1,16})\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?\) from \[<[0-9a-f]{1,16}>\] \(([A-Za-z_][\w.$]{0,200})(?:\+0x([0-9a-f]{1,16})\/0x([0-9a-f]{1,16}))?(?: \[([\w-]{1,64})\])?\)/;
+/** `[<ffffffff8100b072>] system_call_fastpath`: an address and a name without offsets (old unwinders). */
+const BARE_FRAME_RE = /^ *\[<[0-9a-f]{8,16}>\] (\? )?([A-Za-z_][\w.$]{0,200})(?: \[([\w-]{1,64})\])?$/;
+
 /** Parses a call-trace line; null when the line is not a frame. */
 export function parseFrameLine(text: string): ParsedFrame | null {
+  const arm = ARM_FRAME_RE.exec(text);
+  if (arm) return armFrame(arm[1], arm[2], arm[3], arm[4]);
   const m = FRAME_RE.exec(text);
-  if (!m) return null;
+  if (!m) {
+    const bare = BARE_FRAME_RE.exec(text);
+    if (!bare) return null;
+    return { function: bare[2] ?? "", offset: null, size: null, module: bare[3] ?? null, reliable: !bare[1] };
+  }
   const fn = m[3] ?? "";
   if (fn === "RIP" || fn === "IP" || fn === "PC" || fn === "LR") return null;
   return {
@@ -32,6 +48,16 @@ export function parseFrameLine(text: string): ParsedFrame | null {
     module: m[6] ?? m[2] ?? null,
     reliable: !m[1] && !m[7],
   };
+}
+
+/** The caller an arm32 frame line names after `from`; null for other lines. */
+export function parseArmFrom(text: string): ParsedFrame | null {
+  const arm = ARM_FRAME_RE.exec(text);
+  return arm ? armFrame(arm[5], arm[6], arm[7], arm[8]) : null;
+}
+
+function armFrame(fn: string | undefined, offset?: string, size?: string, module?: string): ParsedFrame {
+  return { function: fn ?? "", offset: parseHex(offset), size: parseHex(size), module: module ?? null, reliable: true };
 }
 
 /** `func+0x5e1/0x5f0 [mod]` (RIP/IP/PC lines). */

@@ -67,7 +67,10 @@ function buildReport(
   formats: InputFormat[],
   referenceDate: Date,
 ): CrashReport {
-  const next = later[0]?.startLine ?? lines.length;
+  // With caller contexts (`[T123]`), another task's report interleaved with this one does not end it.
+  const context = primary.messageLine.context;
+  const hasCaller = context !== null && context !== "console";
+  const next = later.find((r) => !hasCaller || r.messageLine.context === context)?.startLine ?? lines.length;
   const details: OopsDetails =
     primary.lines.length > 0 && primary.startLine >= 0
       ? parseOopsDetails(lines, primary.startLine, Math.min(next, primary.startLine + 5000))

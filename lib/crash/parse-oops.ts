@@ -1,5 +1,6 @@
-import { parseFrameLine, parseSymbol } from "./frames";
+import { parseArmFrom, parseFrameLine, parseSymbol } from "./frames";
 import type { LogLine } from "./normalize";
+import type { ParsedFrame } from "./frames";
 import type { RipInfo, StackFrame, StackKind, TaintInfo, TaskInfo } from "./types";
 
 /**
@@ -25,16 +26,27 @@ const CPU_LINE_RE =
   /^CPU: (\d{1,6}) {1,4}(?:UID: \d{1,10} )?PID: (\d{1,10}) {1,4}Comm: (.{1,16}?) (?:Kdump: loaded )?(Not tainted|Tainted: [A-Z ]{0,40})(.{0,300})$/;
 const PID_LINE_RE = /^Pid: (\d{1,10}), comm: (.{1,20}?) {1,4}(Not tainted|Tainted: [A-Z ]{0,40})(.{0,300})$/;
 const CPU_ONLY_RE = /^CPU (\d{1,6}) ?$/;
+// Three or four numbers (`2.6.33.1-19.fc13.x86_64`, `3.10.0-1160.el7.x86_64`, `6.6.0`), then the build number.
 const RELEASE_RE =
-  /(?:^| )(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][^\s]{0,80}|\d{1,2}\.\d{1,3}\.\d{1,4}) (#\d{1,6}[^\s]{0,40})(?: (.{0,200}))?$/;
+  /(?:^| )(\d{1,2}\.\d{1,3}(?:\.\d{1,4}){1,2}(?:[-+][^\s]{0,80})?) (#\d{1,6}[^\s]{0,40})(?: (.{0,200}))?$/;
 const HANG_TASK_RE = /^INFO: task (.{1,64}):(\d{1,10}) blocked for more than/;
 const SOFT_LOCKUP_RE = /BUG: soft lockup - CPU#(\d{1,6}) stuck for \d{1,8}s! \[(.{1,64}):(\d{1,10})\]/;
 const MODULES_RE = /^Modules linked in:(.{0,16384})/;
 const RIP_RE =
-  /^(?:RIP|IP|pc|PC is at|NIP|EIP|Krnl PSW)\s{0,4}:?\s{0,4}(?:[0-9a-f]{4}:)?(?:\[<?[0-9a-f]{1,16}>?\]\s{1,4}){0,2}(?:\[[0-9a-f]{1,16}\]\s{1,4})?(.{0,300})$/;
-const TRACE_START_RE = /^(?:Call Trace:|Call trace:|Backtrace:|Stack traceback:)/;
+  /^(?:RIP|IP|pc|PC is at|NIP|EIP is at|EIP|epc|Krnl PSW)\s{0,4}:?\s{0,4}(?:[0-9a-f]{4}:)?(?:\[<?[0-9a-f]{1,16}>?\]\s{1,4}){0,2}(?:\[[0-9a-f]{1,16}\]\s{1,4})?(.{0,300})$/;
+const TRACE_START_RE =
+  /^(?:Call Trace:|Call trace:|Backtrace:|Stack traceback:|backtrace(?: \(crc [0-9a-f]{1,16}\))?:)/;
 const TRACE_END_RE =
-  /^(?:Code:|---\[ end trace|Kernel panic - not syncing|Allocated by task|Freed by task|The buggy address|Memory state around|Instruction dump:|Last Breaking-Event-Address:|Mem-Info:|Kernel Offset:|Rebooting in|NMI backtrace for cpu|Sending NMI|Showing all locks held)/;
+  /^(?:Code:|---\[ end trace|Kernel panic - not syncing|Allocated by task|Freed by task|The buggy address|Memory state around|Instruction dump:|Last Breaking-Event-Address:|Mem-Info:|Kernel Offset:|Rebooting in|NMI backtrace for cpu|Sending NMI|Showing all locks held|Uninit was (?:created|stored)|Local variable .{1,200} created at:|other info that might help us debug this)/;
+/** i386 2.6.18: `EFLAGS: 00010246   (2.6.18-194.el5PAE #1)`. */
+const EFLAGS_RELEASE_RE = /^EFLAGS: [0-9a-f]{8} {1,6}\((\d{1,2}\.\d{1,3}\S{0,80}) (#\d{1,6}[^\s)]{0,40})/;
+/** A release heading a report (lockdep): `5.14.0-70.el9.x86_64+debug #1 Not tainted`, `2.6.32-431.el6.x86_64.debug #1`. */
+const RELEASE_LINE_RE =
+  /^(\d{1,2}\.\d{1,3}(?:\.\d{1,4}){0,2}(?:[-+.]\S{0,80})?) (#\d{1,6}\S{0,40})(?: {1,4}(Not tainted|Tainted: [A-Z ]{0,40})(.{0,120}))?$/;
+/** i386: `EIP:    0060:[<f8a4c2d1>]    Tainted: G      VLI` (the taint flags on the EIP line). */
+// 2.6.18 prints a constant ` VLI` after the flags.
+const EIP_TAINT_RE =
+  /^EIP: {1,6}[0-9a-f]{4}:\[<[0-9a-f]{1,16}>\] {1,6}(Not tainted|Tainted: [A-Z ]{0,40}?)(?: {1,8}VLI)? {0,4}$/;
 
 /** Reads the oops fields from the report lines `lines[start..end)` (one reporting context). */
 export function parseOopsDetails(lines: LogLine[], start: number, end: number): OopsDetails {
@@ -55,6 +67,8 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
   let stack: StackKind = "task";
   let cpuOnly: number | null = null;
   let seenTaskLine = false;
+  let implicitTrace = false;
+  let armFrom: ParsedFrame | null = null;
   for (let i = start; i < end; i++) {
     const line = lines[i];
     if (!line) break;
@@ -86,6 +100,7 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
       const m = /^ {0,8}(Not tainted|Tainted: [A-Z ]{0,40})(.{0,300})$/.exec(text);
       if (m) readTaint(details, m[1] ?? "", m[2] ?? "", false);
     }
+    if (details.kernelRelease === null) readReleaseLine(details, trimmed);
     const cpu = CPU_ONLY_RE.exec(text);
     if (cpu) {
       cpuOnly = Number(cpu[1]);
@@ -112,14 +127,28 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
         if (sym) details.rip = { function: sym.function, offset: sym.offset, size: sym.size, module: sym.module };
       }
     }
-    if (traceDone) continue;
     if (TRACE_START_RE.test(trimmed)) {
-      inTrace = true;
+      // A trace that started without a header (KMSAN, a lockdep chain) gives way to a declared one.
+      if (implicitTrace || !traceDone) {
+        if (implicitTrace) details.frames.length = 0;
+        implicitTrace = false;
+        traceDone = false;
+        inTrace = true;
+        armFrom = null;
+      }
       continue;
     }
-    if (!inTrace) continue;
+    if (traceDone) continue;
+    if (!inTrace) {
+      // Frames right after a header without `Call Trace:` (KMSAN, kmemleak, a lockdep chain).
+      if (details.frames.length > 0 || !FRAME_START_RE.test(text) || !parseFrameLine(text)) continue;
+      inTrace = true;
+      implicitTrace = true;
+    }
     if (TRACE_END_RE.test(trimmed)) {
+      armFrom = flushArmFrom(details, armFrom, stack);
       if (details.frames.length > 0) traceDone = true;
+      else inTrace = false;
       continue;
     }
     const marker = stackMarker(trimmed);
@@ -128,22 +157,61 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
       continue;
     }
     const frame = parseFrameLine(text);
-    if (frame) details.frames.push({ ...frame, stack });
+    if (!frame) continue;
+    // arm32 names a frame's caller after `from`; it heads the next line, or closes the trace.
+    if (armFrom && armFrom.function !== frame.function) armFrom = flushArmFrom(details, armFrom, stack);
+    details.frames.push({ ...frame, stack });
+    armFrom = parseArmFrom(text);
   }
+  flushArmFrom(details, armFrom, stack);
   prependRip(details);
   return details;
 }
 
+/** A frame line's shape, checked before a trace is assumed to start without a header. */
+const FRAME_START_RE =
+  /^ {1,12}(?:\[<[0-9a-f]{1,16}>\] {1,2})?[A-Za-z_][\w.]{0,200}\+0x[0-9a-f]{1,16}\/0x[0-9a-f]{1,16}|^ {0,12}\[<[0-9a-f]{1,16}>\] \([A-Za-z_][\w.]{0,200}(?:\+0x[0-9a-f]{1,16}\/0x[0-9a-f]{1,16})?\) from /;
+
+function flushArmFrom(details: OopsDetails, from: ParsedFrame | null, stack: StackKind): null {
+  if (from && details.frames.length < MAX_FRAMES) details.frames.push({ ...from, stack });
+  return null;
+}
+
+const MAX_FRAMES = 512;
+
+function readReleaseLine(details: OopsDetails, text: string): void {
+  let m = EFLAGS_RELEASE_RE.exec(text);
+  if (m) {
+    details.kernelRelease = m[1] ?? null;
+    details.kernelBuild = m[2] ?? null;
+    return;
+  }
+  if ((m = EIP_TAINT_RE.exec(text)) && details.taint === null) {
+    const flags = (m[1] ?? "").startsWith("Tainted") ? (m[1] ?? "").slice("Tainted:".length) : "";
+    details.taint = {
+      tainted: flags !== "" || (m[1] ?? "").startsWith("Tainted"),
+      flags: flags.replace(/[^A-Z]/g, ""),
+      modules: [],
+    };
+    return;
+  }
+  if ((m = RELEASE_LINE_RE.exec(text))) {
+    details.kernelRelease = m[1] ?? null;
+    details.kernelBuild = m[2] ?? null;
+    if (m[3] && details.taint === null) readTaint(details, m[3], m[4] ?? "", false);
+  }
+}
+
 /**
  * The faulting function (RIP/EIP/PC) heads the frames: a trace printed by the unwinder starts at its
- * caller (x86 ORC, el6's `[<...>] ? ...` scans) or omits it.
+ * caller (x86 ORC, el6's `[<...>] ? ...` scans) or omits it; a report with a RIP and no trace has it alone.
  */
 function prependRip(details: OopsDetails): void {
   const rip = details.rip;
   const first = details.frames[0];
-  if (!rip || !first || first.function === rip.function) return;
+  if (!rip || first?.function === rip.function) return;
   const { function: fn, offset, size, module } = rip;
-  details.frames.unshift({ function: fn, offset, size, module, reliable: true, stack: first.stack });
+  details.frames.unshift({ function: fn, offset, size, module, reliable: true, stack: first?.stack ?? "task" });
 }
 
 function stackMarker(text: string): StackKind | null {
