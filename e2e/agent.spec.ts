@@ -179,7 +179,7 @@ for (const shell of SHELLS) {
       try {
         // A kernel the dashboard has no changelog of, one it has bundled, and one whose rpm changelog is junk.
         tree.installKernel(`kernel-${build}.x86_64`, el7Changelog(build));
-        tree.installKernel("kernel-3.10.0-514.26.2.el7.x86_64", "never read: the build is bundled\n");
+        tree.installKernel("kernel-2.6.32-754.25.1.el6.x86_64", "never read: the build is bundled\n");
         tree.installKernel("kernel-2.6.32-9999.el6.x86_64", "not a changelog\n");
         tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
         tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore", "\u007fELF not really a dump");
@@ -214,8 +214,8 @@ for (const shell of SHELLS) {
           ...["127.0.0.1-2024-05-01-10:22:33", "127.0.0.1-2024-06-01-00:00:00", "127.0.0.1-2024-12-24-23:30:00"].map(
             (f) => join(tree.crashDir, f, "vmcore-dmesg.txt"),
           ),
+          "changelog:kernel-2.6.32-754.25.1.el6.x86_64",
           "changelog:kernel-2.6.32-9999.el6.x86_64",
-          "changelog:kernel-3.10.0-514.26.2.el7.x86_64",
           `changelog:kernel-${build}.x86_64`,
         ]);
         expect(await queryChangelogBuild(build)).toEqual([
@@ -252,6 +252,23 @@ for (const shell of SHELLS) {
     });
   });
 }
+
+test("the dashboard knows every bundled changelog stream", async ({ request }) => {
+  // Expected to fail until lib/changelog/load-bundled.ts reads each stream's file through a literal
+  // new URL("./data/el7.changelog.gz", import.meta.url): Turbopack compiles the template literal
+  // `./data/${stream}.changelog.gz` to el6's file for every stream, so a build has only el6.
+  test.fail(true, "lib/changelog/load-bundled.ts: Turbopack resolves the templated data URL to el6 only");
+  const response = await request.get("/api/changelogs");
+  expect(response.status()).toBe(200);
+  const { streams } = (await response.json()) as { streams: { stream: string; newest: string }[] };
+  expect(streams.map((s) => [s.stream, s.newest])).toEqual([
+    ["el6", "2.6.32-754.25.1.el6"],
+    ["el7", expect.any(String)],
+    ["el8", expect.any(String)],
+    ["el9", expect.any(String)],
+  ]);
+  expect((await request.get("/api/changelogs/builds/3.10.0-514.26.2.el7")).status()).toBe(200);
+});
 
 test("the agent reads /etc/panicboard.conf, the environment wins, and a lost state file only yields duplicates", async ({
   request,
