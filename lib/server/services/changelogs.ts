@@ -31,7 +31,7 @@ const INSERT_CHUNK = 200;
  */
 const IMPORT_LOCK = 0x70620c1a;
 
-export interface ChangelogBuildRow {
+interface ChangelogBuildRow {
   stream: string;
   build: string;
   /** ISO date of the header; null when it does not parse. */
@@ -231,7 +231,10 @@ export async function searchChangelogFixes(query: FixQuery): Promise<FixSearch> 
   return findFixes(state().index, query);
 }
 
-/** The current index, brought up to date first (tests, scripts). Use it before the next await. */
+/**
+ * The current index, brought up to date first, for callers that search many crashes at once. Use
+ * it before the next await: a later refresh builds a new index on the same arrays.
+ */
 export async function getChangelogIndex(): Promise<ChangelogIndex> {
   await refreshIndex();
   return state().index;
@@ -318,7 +321,7 @@ export async function findChangelogBuild(label: string): Promise<KnownChangelogB
   return row ? { stream, build, origin: "imported" } : null;
 }
 
-export interface ChangelogImportStream {
+interface ChangelogImportStream {
   stream: string;
   buildsAdded: number;
   entriesAdded: number;
