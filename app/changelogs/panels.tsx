@@ -8,7 +8,7 @@ export async function ChangelogStreams() {
     <RecordTable
       caption="Kernel changelogs per stream"
       columns={[
-        { id: "stream", header: "Stream" },
+        { id: "stream", header: "Stream", pinned: true },
         { id: "newest", header: "Newest build", kind: "mono" },
         { id: "builds", header: "Builds", kind: "num" },
         { id: "entries", header: "Entries", kind: "num" },
