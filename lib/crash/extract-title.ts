@@ -74,7 +74,8 @@ function findOopsAt(lines: readonly LogLine[], index: number): Oops | null {
   }
   return null;
 }
-const HEADER_HINT_RE =
+/** Every report header holds one of these words (also the pre-scan of index.ts and the bench's floor). */
+export const HEADER_HINT_RE =
   /BUG|WARNING:|INFO:|Unable|protection|segment|panic|PANIC|divide|invalid|Oops|UBSAN|Unhandled|Booting|unregister_netdevice|SYZFAIL|LOCKUP|Hardware Error|NMI|EDAC|Internal error|Machine check|VFS: /;
 
 /** How far around a header line the marks of a kernel splat are looked for. */

@@ -1,5 +1,5 @@
 import { detectFormats } from "./detect-format";
-import { titleAllReports, type TitledReport } from "./extract-title";
+import { HEADER_HINT_RE, titleAllReports, type TitledReport } from "./extract-title";
 import { normalizeLines, type LogLine } from "./normalize";
 import {
   crashOffsetToHex,
@@ -41,6 +41,12 @@ export function parseCrashSummary(text: string, options: ParseOptions = {}): Cra
 
 function parseText(text: string, referenceDate: Date): CrashReport {
   if (text.trim().length === 0) return notDetected(["console"], "empty input");
+  // One regular expression over the whole text first: most uploads of console noise hold no header
+  // word and no crash-session field, and need no line-by-line work beyond naming their format.
+  if (!HEADER_HINT_RE.test(text) && !SESSION_HINT_RE.test(text)) {
+    const sample = normalizeLines(text.length > FORMAT_SAMPLE ? text.slice(0, FORMAT_SAMPLE) : text);
+    return notDetected(detectFormats(sample, text, { hasCrashSys: false, hasCrashBt: false }), NO_CRASH);
+  }
   const lines = normalizeLines(text);
   const sys = parseCrashSys(lines);
   const bt = parseCrashBacktrace(lines);
@@ -52,11 +58,17 @@ function parseText(text: string, referenceDate: Date): CrashReport {
   const reports = titleAllReports(scanLines);
   const primary = reports[0] ?? synthesizeFromSession(sys, bt);
   if (!primary) {
-    const reason = sys ? "crash session without a panic message or backtrace" : "no kernel crash report found";
+    const reason = sys ? "crash session without a panic message or backtrace" : NO_CRASH;
     return notDetected(formats, reason);
   }
   return buildReport(primary, reports.slice(1), scanLines, sys, bt, formats, referenceDate);
 }
+
+const NO_CRASH = "no kernel crash report found";
+/** What a `crash` session shows even without a report header (sys fields, `bt` task lines, prompts). */
+const SESSION_HINT_RE = /KERNEL: |DUMPFILE: |RELEASE: |TASK: |crash> /;
+/** A text without a header word is named from its first megabyte. */
+const FORMAT_SAMPLE = 1 << 20;
 
 function buildReport(
   primary: TitledReport,
