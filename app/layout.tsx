@@ -5,6 +5,10 @@ import { NavLinks } from "@/components/nav-links";
 import { overviewHref } from "@/components/ui/links";
 import "./globals.css";
 
+// Each page carries the nonce of its request's Content-Security-Policy (proxy.ts), which only a page
+// rendered per request can have: this includes the not-found page, which Next would otherwise prerender.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "panicboard", template: "%s · panicboard" },
   description:
