@@ -98,8 +98,9 @@ class PostingsBuilder {
     return {
       size: count,
       get(term: string) {
+        // The builder may have learnt terms since this finish(): they are not in this index.
         const t = termIds.get(term);
-        return t === undefined ? undefined : ids.subarray(offsets[t], offsets[t + 1]);
+        return t === undefined || t >= count ? undefined : ids.subarray(offsets[t], offsets[t + 1]);
       },
     };
   }
@@ -120,7 +121,8 @@ export function summaryKey(text: string): string {
 /**
  * Builds an index incrementally: `addBuild` then its entries with `addEntry`. A build label seen
  * before (in the same stream) and a header without a version are skipped with their entries, so
- * feeding the same changelog twice changes nothing.
+ * feeding the same changelog twice changes nothing. `finish()` may be called again after more
+ * builds are added; each index it returned stays valid and unchanged.
  */
 export class ChangelogIndexBuilder {
   private readonly streams: string[] = [];
@@ -200,18 +202,19 @@ export class ChangelogIndexBuilder {
     }
 
     const releases = new Map<number, FirstRelease | null>();
-    const labels = this.buildLabel;
+    // Copies of the arrays the builder keeps appending to: an index stays as it was when finished.
+    const labels = this.buildLabel.slice();
     return {
       streams: [...this.streams],
       buildLabel: labels,
-      buildDate: this.buildDate,
+      buildDate: this.buildDate.slice(),
       buildStream,
       buildBase,
       buildIsZStream,
       buildRank,
       streamBuilds,
       streamTipBase,
-      entryText: this.entryText,
+      entryText: this.entryText.slice(),
       entryBuild,
       identifiers: this.identifiers.finish(),
       words: this.words.finish(),

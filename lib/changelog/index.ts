@@ -11,7 +11,13 @@ export {
   type MatchRole,
   type OtherStreamFix,
 } from "./find-fixes";
-export { BUNDLED_STREAMS, loadBundledChangelogs, loadBundledHistory } from "./load-bundled";
+export {
+  BUNDLED_STREAMS,
+  type BundledStream,
+  createBundledIndexBuilder,
+  loadBundledChangelogs,
+  loadBundledHistory,
+} from "./load-bundled";
 export { mergeBuilds, mergeIntoHistories, type MergeResult, type MergeSummary } from "./merge";
 export {
   createChangelogScanner,

@@ -10,20 +10,30 @@ import { mergeBuilds } from "./merge";
 import { createChangelogScanner, parseChangelog } from "./parse-changelog";
 import type { ChangelogHistory } from "./types";
 
-export const BUNDLED_STREAMS = ["el6", "el7", "el8", "el9"] as const;
+/**
+ * One literal URL per file: a bundler (Next's Turbopack) copies each file a `new URL(literal,
+ * import.meta.url)` names, but compiles a template such as `./data/${stream}.changelog.gz` to one
+ * of the files for every stream.
+ */
+const BUNDLED_FILES = {
+  el6: new URL("./data/el6.changelog.gz", import.meta.url),
+  el7: new URL("./data/el7.changelog.gz", import.meta.url),
+  el8: new URL("./data/el8.changelog.gz", import.meta.url),
+  el9: new URL("./data/el9.changelog.gz", import.meta.url),
+} as const;
 
-function readBundled(stream: string): string {
-  return gunzipSync(readFileSync(new URL(`./data/${stream}.changelog.gz`, import.meta.url))).toString("utf8");
+export type BundledStream = keyof typeof BUNDLED_FILES;
+export const BUNDLED_STREAMS = Object.keys(BUNDLED_FILES) as readonly BundledStream[];
+
+function readBundled(stream: BundledStream): string {
+  return gunzipSync(readFileSync(BUNDLED_FILES[stream])).toString("utf8");
 }
 
 /**
- * Loads the bundled changelogs into an index for `findFixes` (about 260k entries). Cached: later
- * calls return the same index.
+ * A builder already fed with the bundled changelogs: add imported builds to it and call `finish()`
+ * again for an index over both, without reading the bundled data a second time.
  */
-export function loadBundledChangelogs(streams: readonly string[] = BUNDLED_STREAMS): ChangelogIndex {
-  const key = streams.join(",");
-  const cached = cache.get(key);
-  if (cached) return cached;
+export function createBundledIndexBuilder(streams: readonly BundledStream[] = BUNDLED_STREAMS): ChangelogIndexBuilder {
   const builder = new ChangelogIndexBuilder();
   for (const stream of streams) {
     const scanner = createChangelogScanner({
@@ -33,7 +43,18 @@ export function loadBundledChangelogs(streams: readonly string[] = BUNDLED_STREA
     scanner.write(readBundled(stream));
     scanner.end();
   }
-  const index = builder.finish();
+  return builder;
+}
+
+/**
+ * Loads the bundled changelogs into an index for `findFixes` (about 260k entries). Cached: later
+ * calls return the same index.
+ */
+export function loadBundledChangelogs(streams: readonly BundledStream[] = BUNDLED_STREAMS): ChangelogIndex {
+  const key = streams.join(",");
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const index = createBundledIndexBuilder(streams).finish();
   cache.set(key, index);
   return index;
 }
@@ -44,7 +65,7 @@ const cache = new Map<string, ChangelogIndex>();
  * One bundled stream as a parsed history (entries with all their fields), for importing the
  * bundled data elsewhere (the database). Heavier than the index: use it once, not per request.
  */
-export function loadBundledHistory(stream: (typeof BUNDLED_STREAMS)[number]): ChangelogHistory {
+export function loadBundledHistory(stream: BundledStream): ChangelogHistory {
   const parsed = parseChangelog(readBundled(stream), { stream });
   if (!parsed.ok) throw new Error(`bundled ${stream} changelog does not parse: ${parsed.reason}`);
   return mergeBuilds({ stream, builds: [] }, parsed.builds).history;

@@ -1,13 +1,13 @@
 import {
   type ChangelogIndex,
-  ChangelogIndexBuilder,
+  type ChangelogIndexBuilder,
+  createBundledIndexBuilder,
   comparableOf,
   createChangelogScanner,
   describeBuild,
   type FixQuery,
   type FixSearch,
   findFixes,
-  loadBundledChangelogs,
   parseChangelog,
 } from "../../changelog";
 import { compareEvr } from "../../kernel/rpmvercmp";
@@ -107,10 +107,9 @@ interface BundledStream {
 }
 
 interface ChangelogState {
-  bundledIndex: ChangelogIndex;
   bundled: Map<string, BundledStream>;
-  /** Created with the first imported row: bundled builds fed again, then imported ones added. */
-  builder: ChangelogIndexBuilder | null;
+  /** Holds the bundled builds; imported ones are added to it and the index is finished again. */
+  builder: ChangelogIndexBuilder;
   index: ChangelogIndex;
   lastId: number;
   checkedAt: number;
@@ -124,7 +123,8 @@ interface ChangelogState {
 const globalState = globalThis as unknown as { panicboardChangelogs?: ChangelogState };
 
 function loadBundled(): ChangelogState {
-  const index = loadBundledChangelogs();
+  const builder = createBundledIndexBuilder();
+  const index = builder.finish();
   const bundled = new Map<string, BundledStream>();
   index.streams.forEach((stream, streamId) => {
     const ids = index.streamBuilds[streamId] ?? new Int32Array(0);
@@ -142,9 +142,8 @@ function loadBundled(): ChangelogState {
     if (stream) stream.entries++;
   }
   return {
-    bundledIndex: index,
     bundled,
-    builder: null,
+    builder,
     index,
     lastId: 0,
     checkedAt: 0,
@@ -162,26 +161,6 @@ function isBundled(s: ChangelogState, stream: string, build: string): boolean {
   return s.bundled.get(stream)?.labels.has(build) ?? false;
 }
 
-/**
- * A builder holding the bundled builds. lib/changelog caches only the finished bundled index, so
- * its builds and entries are fed again (once per process, and only once something was imported).
- */
-function bundledBuilder(index: ChangelogIndex): ChangelogIndexBuilder {
-  const builder = new ChangelogIndexBuilder();
-  let entry = 0;
-  for (let build = 0; build < index.buildLabel.length; build++) {
-    const added = builder.addBuild(
-      index.buildLabel[build] ?? null,
-      index.streams[index.buildStream[build] ?? 0] ?? null,
-      index.buildDate[build] ?? null,
-    );
-    for (; entry < index.entryText.length && index.entryBuild[entry] === build; entry++) {
-      if (added) builder.addEntry(index.entryText[entry] ?? "");
-    }
-  }
-  return builder;
-}
-
 async function catchUp(s: ChangelogState): Promise<void> {
   const db = getDb();
   const imports = s.imports;
@@ -195,7 +174,6 @@ async function catchUp(s: ChangelogState): Promise<void> {
     select: { id: true, stream: true, build: true, date: true, entries: true },
   });
   // From here to the swap nothing awaits: a reader never sees the builder half-fed.
-  s.builder ??= bundledBuilder(s.bundledIndex);
   for (const row of rows) {
     const date = row.date ? row.date.toISOString().slice(0, 10) : null;
     // The builder skips a build it holds (a bundled one imported before the data grew).
