@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
+import { bestFixCell } from "@/components/fix-candidates";
 import { RecordTable } from "@/components/tables/record-table";
 import { formatCount } from "@/components/ui/format";
 import {
@@ -11,6 +12,7 @@ import {
   unmatchedSignaturesHref,
   updatesHref,
 } from "@/components/ui/links";
+import { listBestFixesForSignatures } from "@/lib/server/queries/fixes";
 import {
   countOverview,
   countPanicsOverTime,
@@ -67,6 +69,7 @@ export async function PanicsOverTime() {
 
 export async function TopBugs() {
   const [bugs, signatures] = await Promise.all([listTopBugs(), listTopUnmatchedSignatures()]);
+  const fixes = await listBestFixesForSignatures(signatures.map((s) => s.id));
   return (
     <>
       {bugs.length === 0 ? (
@@ -96,12 +99,14 @@ export async function TopBugs() {
               { id: "title", header: "Signature" },
               { id: "panics", header: "Panics", kind: "num" },
               { id: "hosts", header: "Hosts", kind: "num" },
+              { id: "fix", header: "Possible fix" },
             ]}
             rows={signatures.map((s) => ({
               key: String(s.id),
               title: { text: s.title, href: newBugHref(s.id) },
               panics: s.panics,
               hosts: s.hosts,
+              fix: bestFixCell(fixes.get(s.id)),
             }))}
           />
         </>

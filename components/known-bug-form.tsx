@@ -14,25 +14,45 @@ const STREAMS = [
   { stream: "upstream", example: "6.1" },
 ] as const;
 
+/** Values to start the form with (a fix finder candidate: lib/kb's prefillFromFix). */
+export interface KnownBugFormPrefill {
+  id: string | null;
+  title: string;
+  description: string;
+  references: string[];
+  /** Per stream: the main-line kernel with the fix. */
+  fixedIn: Partial<Record<string, string>>;
+  /** Z-stream kernels of any stream that carry the fix. */
+  backports: string[];
+}
+
 /** Title, description, references and fixed-in per stream for a bug created from a signature. */
 export function KnownBugForm({
   action,
   signatureId,
   defaultTitle,
   defaultId,
+  prefill,
 }: {
   action: (state: CreateBugState, form: FormData) => Promise<CreateBugState>;
   signatureId: number;
   defaultTitle: string;
   defaultId: string;
+  prefill?: KnownBugFormPrefill | null;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as CreateBugState);
-  const error = (name: string) =>
-    state.status === "error" && state.fields[name] ? (
+  const error = (name: string) => {
+    // A list field's issues are named by item (`backports.2`): the first one shows under the field.
+    const key =
+      state.status === "error"
+        ? Object.keys(state.fields).find((k) => k === name || k.startsWith(`${name}.`))
+        : undefined;
+    return state.status === "error" && key ? (
       <span className="error-text" id={`${name}-error`}>
-        {state.fields[name]}
+        {state.fields[key]}
       </span>
     ) : null;
+  };
   return (
     <form action={formAction} className="form-grid" aria-label="Create known bug">
       <input type="hidden" name="signatureId" value={signatureId} />
@@ -42,7 +62,7 @@ export function KnownBugForm({
           type="text"
           name="title"
           required
-          defaultValue={defaultTitle}
+          defaultValue={prefill?.title ?? defaultTitle}
           maxLength={300}
           aria-describedby="title-error"
         />
@@ -50,15 +70,23 @@ export function KnownBugForm({
       </label>
       <label>
         Id <span className="hint">(optional; e.g. the Red Hat bugzilla or CVE id; default {defaultId})</span>
-        <input type="text" name="id" placeholder={defaultId} maxLength={100} aria-describedby="id-error" />
+        <input
+          type="text"
+          name="id"
+          placeholder={defaultId}
+          defaultValue={prefill?.id ?? undefined}
+          maxLength={100}
+          aria-describedby="id-error"
+        />
         {error("id")}
       </label>
       <label>
         Description
         <textarea
           name="description"
-          rows={5}
+          rows={prefill ? 9 : 5}
           required
+          defaultValue={prefill?.description}
           placeholder="What goes wrong, on which kernels, and what fixes it"
           aria-describedby="description-error"
         />
@@ -69,6 +97,7 @@ export function KnownBugForm({
         <textarea
           name="references"
           rows={3}
+          defaultValue={prefill?.references.join("\n")}
           placeholder="https://bugzilla.redhat.com/show_bug.cgi?id=…"
           aria-describedby="references-error"
         />
@@ -82,6 +111,7 @@ export function KnownBugForm({
             <input
               type="text"
               name={`fixedIn.${stream}`}
+              defaultValue={prefill?.fixedIn[stream]}
               placeholder={`e.g. ${example}`}
               aria-describedby={`fixedIn.${stream}-error`}
             />
@@ -89,6 +119,20 @@ export function KnownBugForm({
           </label>
         ))}
       </fieldset>
+      <label>
+        Z-stream backports{" "}
+        <span className="hint">
+          (optional; z-stream kernels that carry the fix, one per line: a later kernel of the same z-stream has it too)
+        </span>
+        <textarea
+          name="backports"
+          rows={2}
+          defaultValue={prefill?.backports.join("\n")}
+          placeholder="e.g. 2.6.32-358.14.1.el6"
+          aria-describedby="backports-error"
+        />
+        {error("backports")}
+      </label>
       <div className="actions">
         <button type="submit" disabled={pending}>
           {pending ? "Creating and re-matching…" : "Create known bug"}

@@ -1,9 +1,11 @@
+import { bestFixCell } from "@/components/fix-candidates";
 import { RecordTable } from "@/components/tables/record-table";
 import { EmptyState, UploadHint } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { bugHref, newBugHref } from "@/components/ui/links";
 import { Pager } from "@/components/ui/pager";
 import { listKnownBugs, listUnmatchedSignatures } from "@/lib/server/queries/bugs";
+import { listBestFixesForSignatures } from "@/lib/server/queries/fixes";
 
 /** The Bugs page's panels (the header's counts and the tables share their queries through cache()). */
 
@@ -69,6 +71,7 @@ export async function UnmatchedSignatures({ page }: { page: number }) {
       <p>Every panic matches a known bug.</p>
     );
   }
+  const fixes = await listBestFixesForSignatures(unmatched.rows.map((s) => s.id));
   return (
     <>
       <RecordTable
@@ -81,6 +84,7 @@ export async function UnmatchedSignatures({ page }: { page: number }) {
           { id: "kernels", header: "Recent kernels" },
           { id: "first", header: "First seen", kind: "time" },
           { id: "last", header: "Last seen", kind: "time" },
+          { id: "fix", header: "Possible fix" },
           { id: "action", header: "Action" },
         ]}
         rows={unmatched.rows.map((s) => ({
@@ -97,6 +101,7 @@ export async function UnmatchedSignatures({ page }: { page: number }) {
           },
           first: s.firstSeenAt.toISOString(),
           last: s.lastSeenAt.toISOString(),
+          fix: bestFixCell(fixes.get(s.id)),
           action: { text: "Create known bug", href: newBugHref(s.id), nowrap: true },
         }))}
       />

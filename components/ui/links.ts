@@ -23,6 +23,9 @@ export const unmatchedSignaturesHref = () => "/bugs#unmatched-heading";
 export const bugHref = (id: string, params: Record<string, QueryValue> = {}) =>
   withQuery(`/bugs/${encodeURIComponent(id)}`, params);
 export const newBugHref = (signatureId: number | string) => withQuery("/bugs/new", { signature: signatureId });
+/** Create a known bug from a fix finder candidate (`key`: lib/kb's fixCandidateKey), prefilled. */
+export const newBugFromFixHref = (signatureId: number | string, panicId: string | bigint, build: string, key: string) =>
+  withQuery("/bugs/new", { signature: signatureId, fix: `${panicId}:${build}:${key}` });
 
 export const updatesHref = (params: Record<string, QueryValue> = {}) => withQuery("/updates", params);
 /** Every host needing an update as CSV, from GET /api/hosts/needs-update. */
@@ -30,6 +33,8 @@ export const updatesCsvHref = (params: { bug?: string; release?: string }) =>
   withQuery("/api/hosts/needs-update", { format: "csv", ...params });
 
 export const panicHref = (id: string | bigint) => `/panics/${id}`;
+/** The panic page scrolled to its "Possible fixes" panel. */
+export const panicFixesHref = (id: string | bigint) => `/panics/${id}#fixes-heading`;
 /** The panic's stored text as a download, from GET /api/panics/{id}. */
 export const panicRawHref = (id: string | bigint) => `/api/panics/${id}?format=raw`;
 

@@ -17,6 +17,15 @@ export {
   type UploadRejectionCode,
 } from "./analyze-upload";
 export { deriveMatchRules } from "./derive-rules";
+export {
+  describeFirstRelease,
+  describeMatch,
+  fixCandidateKey,
+  prefillFromFix,
+  webLinksOf,
+  type FixCandidateFields,
+  type KnownBugPrefill,
+} from "./fix-prefill";
 export { compareStreamKernels, fixKernelsOf, fixStatusOf, type FixStatus, type KernelFixInfo } from "./fix-status";
 export {
   REGRESSION_NOTE,

@@ -18,6 +18,7 @@ export async function createKnownBugAction(_previous: CreateBugState, form: Form
     title: field("title"),
     description: field("description"),
     references: field("references"),
+    backports: field("backports"),
     fixedIn: Object.fromEntries(FORM_STREAMS.map((s) => [s, field(`fixedIn.${s}`)])),
   });
   if (!parsed.success) {

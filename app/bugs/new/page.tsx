@@ -2,16 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { KnownBugForm } from "@/components/known-bug-form";
 import { formatCountOf, formatTime } from "@/components/ui/format";
 import { bugHref, bugsHref } from "@/components/ui/links";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { Skeleton } from "@/components/ui/skeleton";
-import { signatureIdSchema } from "@/lib/schemas/dashboard";
+import { newBugSearchSchema } from "@/lib/schemas/known-bug-form";
 import { getSignature } from "@/lib/server/queries/bugs";
-import { createKnownBugAction } from "./actions";
-import { DerivedRules } from "./panels";
+import { BugForm, DerivedRules } from "./panels";
 
 export const metadata: Metadata = { title: "Create known bug" };
 export const dynamic = "force-dynamic";
@@ -21,8 +19,8 @@ export default async function NewBugPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const id = signatureIdSchema.safeParse((await searchParams).signature);
-  const signature = id.success ? await getSignature(id.data) : null;
+  const search = newBugSearchSchema.safeParse(await searchParams);
+  const signature = search.success ? await getSignature(search.data.signature) : null;
   if (!signature) notFound();
   return (
     <>
@@ -50,12 +48,9 @@ export default async function NewBugPage({
       ) : null}
       <div className="grid grid-2">
         <Panel id="form" title="The bug">
-          <KnownBugForm
-            action={createKnownBugAction}
-            signatureId={signature.id}
-            defaultTitle={signature.title}
-            defaultId={`USER-${signature.fingerprint}`}
-          />
+          <Suspense fallback={<Skeleton height={640} label="Loading the form" />}>
+            <BugForm signature={signature} fix={search.data?.fix ?? null} />
+          </Suspense>
         </Panel>
         <Panel id="rules" title="Match rules derived from its panics">
           <p className="muted">

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { KernelTimeline } from "@/components/kernel-timeline";
+import { candidateKernelCell } from "@/components/fix-candidates";
 import { RecordTable } from "@/components/tables/record-table";
 import { bugHref, panicHref } from "@/components/ui/links";
+import { listBestFixesForPanics } from "@/lib/server/queries/fixes";
 import { Pager } from "@/components/ui/pager";
 import {
   countHostPanicsByWeek,
@@ -123,7 +125,10 @@ export async function HostPanicsPerWeek({ hostId }: { hostId: number }) {
 
 export async function HostPanics({ host, page }: { host: Host; page: number }) {
   const panics = await listPanicsByHost(host.id, page, HOST_PANICS_PAGE_SIZE);
-  const titles = await getBugTitles(panics.map((p) => p.knownBugId).filter((b): b is string => b !== null));
+  const [titles, fixes] = await Promise.all([
+    getBugTitles(panics.map((p) => p.knownBugId).filter((b): b is string => b !== null)),
+    listBestFixesForPanics(panics.filter((p) => p.knownBugId === null).map((p) => p.id)),
+  ]);
   return (
     <>
       {panics.length === 0 ? (
@@ -136,6 +141,7 @@ export async function HostPanics({ host, page }: { host: Host; page: number }) {
             { id: "title", header: "Title" },
             { id: "kernel", header: "Kernel", kind: "mono" },
             { id: "bug", header: "Known bug" },
+            { id: "fix", header: "Candidate kernel" },
           ]}
           rows={panics.map((p) => ({
             key: p.id,
@@ -145,6 +151,7 @@ export async function HostPanics({ host, page }: { host: Host; page: number }) {
             bug: p.knownBugId
               ? { text: titles.get(p.knownBugId) ?? p.knownBugId, href: bugHref(p.knownBugId) }
               : { badge: "unmatched", tone: "muted" },
+            fix: candidateKernelCell(fixes.get(p.id)),
           }))}
         />
       )}

@@ -10,7 +10,7 @@ import { Panel } from "@/components/ui/panel";
 import { Skeleton } from "@/components/ui/skeleton";
 import { panicIdSchema } from "@/lib/schemas/common";
 import { getPanicDetail } from "@/lib/server/queries/panics";
-import { KnownBugMatch, PanicRawText, ParsedFields, SignatureGroup } from "./panels";
+import { KnownBugMatch, PanicRawText, ParsedFields, PossibleFixes, SignatureGroup } from "./panels";
 
 export const dynamic = "force-dynamic";
 
@@ -63,6 +63,15 @@ export default async function PanicPage({ params }: Props) {
           </Panel>
         </div>
       </div>
+      <Panel
+        id="fixes"
+        title={panic.knownBug ? "Other possible fixes" : "Possible fixes"}
+        aside={<span className="muted">from RHEL kernel changelogs, newer than the crashed kernel</span>}
+      >
+        <Suspense fallback={<Skeleton height={360} label="Searching the kernel changelogs" />}>
+          <PossibleFixes panic={panic} />
+        </Suspense>
+      </Panel>
       <Panel
         id="raw"
         title="Raw text"

@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { FixCandidates, SecondaryFixCandidates } from "@/components/fix-candidates";
 import { RawText } from "@/components/raw-text";
 import { RecordTable } from "@/components/tables/record-table";
 import { formatCountOf, formatTime } from "@/components/ui/format";
 import { bugHref, hostHref, newBugHref, panicHref } from "@/components/ui/links";
 import type { CrashReport } from "@/lib/crash";
+import { getFixCandidatesForPanic } from "@/lib/server/queries/fixes";
 import { findKeyLines, getPanicDetail, getPanicRawText, listSignaturePanics } from "@/lib/server/queries/panics";
 
 /** The panic page's panels; the page has already loaded the panic's row (without its raw text). */
@@ -131,6 +133,30 @@ export async function SignatureGroup({ panic }: { panic: Panic }) {
         <p className="muted">No other panic has this signature.</p>
       )}
     </>
+  );
+}
+
+/** How many fix candidates the panel lists. */
+const FIX_CANDIDATES = 5;
+
+/**
+ * Changelog entries that may fix the panic (lib/changelog's fix finder). Folded away below the
+ * match when a known bug already explains the panic; otherwise each offers to create a known bug.
+ */
+export async function PossibleFixes({ panic }: { panic: Panic }) {
+  const search = await getFixCandidatesForPanic(panic.id, FIX_CANDIDATES);
+  if (!search) return null;
+  const list = (
+    <FixCandidates
+      search={search}
+      panicId={panic.id.toString()}
+      signatureId={panic.knownBug ? null : (panic.signature?.id ?? null)}
+    />
+  );
+  return panic.knownBug ? (
+    <SecondaryFixCandidates count={search.candidates.length}>{list}</SecondaryFixCandidates>
+  ) : (
+    list
   );
 }
 

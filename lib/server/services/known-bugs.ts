@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import type { CrashReport } from "../../crash";
-import { deriveMatchRules, knownBugSchema, type BugReference, type KnownBug } from "../../kb";
+import { deriveMatchRules, KB_STREAMS, knownBugSchema, type BugReference, type KnownBug } from "../../kb";
+import { parseKernelRelease } from "../../kernel/release";
 import type { KnownBugForm } from "../../schemas/known-bug-form";
 import { getDb } from "../db";
 import { AppError, toAppError } from "../errors";
@@ -32,7 +33,9 @@ export interface CreatedKnownBug {
  * references and fixed-in per stream from the user), then re-matches every panic and recomputes each
  * host's needs-update verdict, so the signature's panics move under the new bug.
  */
-export async function createKnownBugFromSignature(form: KnownBugForm): Promise<CreatedKnownBug> {
+export async function createKnownBugFromSignature(
+  form: Omit<KnownBugForm, "backports"> & { backports?: readonly string[] },
+): Promise<CreatedKnownBug> {
   const db = getDb();
   const signature = await db.signature.findUnique({ where: { id: form.signatureId } });
   if (!signature) throw new AppError("not_found", `No signature ${form.signatureId}`);
@@ -51,6 +54,21 @@ export async function createKnownBugFromSignature(form: KnownBugForm): Promise<C
   for (const [stream, kernel] of Object.entries(form.fixedIn) as [keyof KnownBug["fixedIn"], string | undefined][]) {
     if (kernel)
       fixedIn[stream] = { fixedIn: kernel, backports: [], firstAffected: null, errata: [], confidence: "unconfirmed" };
+  }
+  // Z-stream kernels go to their own stream's backports (a stream without a main-line fixed-in gets
+  // `fixedIn: null`: no main-line kernel is named).
+  for (const kernel of form.backports ?? []) {
+    const parsed = parseKernelRelease(kernel);
+    const stream = parsed.valid ? (KB_STREAMS as readonly (string | null)[]).find((s) => s === parsed.stream) : null;
+    if (!stream) throw new AppError("validation_failed", `Z-stream kernel '${kernel}' is not a RHEL kernel`);
+    const fix = (fixedIn[stream as keyof KnownBug["fixedIn"]] ??= {
+      fixedIn: null,
+      backports: [],
+      firstAffected: null,
+      errata: [],
+      confidence: "unconfirmed",
+    });
+    if (!fix.backports.includes(kernel)) fix.backports.push(kernel);
   }
   let bug: KnownBug;
   try {
