@@ -14,10 +14,10 @@ import { loadEnv } from "../lib/env";
 import { getDb, Prisma, resetDb } from "../lib/server/db";
 import { resolveDatabase } from "../lib/server/db/resolve";
 import { refreshHostUpdates } from "../lib/server/services/host-update";
-import { normalizeForHash, sha256Hex } from "../lib/server/services/ingest";
 import { reportHostKernel } from "../lib/server/services/inventory";
-import { describeKernel, isNewerKernel } from "../lib/server/services/kernel-facts";
-import { bestMatch, loadKnownBugs, type PanicMatch } from "../lib/server/services/matching";
+import { describeKernel, isNewerKernel } from "../lib/kernel";
+import { bestMatch, normalizeForHash, type PanicMatch, sha256Hex } from "../lib/kb";
+import { loadKnownBugs } from "../lib/server/services/matching";
 import { prepareDatabase } from "../lib/server/startup";
 import { createRandom, kernelsOfMajor, loadTemplates, SITES, type Template } from "./fleet";
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseCrashSummary, type CrashReport } from "../lib/crash";
 import rhelKernels from "../lib/kernel/data/rhel-kernels.json" with { type: "json" };
-import { isNewerKernel } from "../lib/server/services/kernel-facts";
+import { isNewerKernel } from "../lib/kernel";
 
 /** A small deterministic PRNG (mulberry32), so two demo runs load the same fleet. */
 export function createRandom(seed: number) {

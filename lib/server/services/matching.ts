@@ -1,9 +1,6 @@
 import { knownBugSchema, type KnownBug } from "../../kb";
 import { getDb } from "../db";
 
-/** Moved to lib/kb; re-exported until scripts/ import it from there. */
-export { bestMatch, type PanicMatch } from "../../kb";
-
 /**
  * The advisory lock between ingestion and re-matching: each upload holds it shared for its whole
  * transaction; a re-match takes it exclusively, once, after the catalogue change it re-matches for is
