@@ -54,9 +54,6 @@ export class AppError extends Error {
   }
 }
 
-/** @deprecated Use AppError; kept only while lib/cli still imports this name. */
-export const ApiError = AppError;
-
 /**
  * The one mapper from anything thrown to an AppError: an AppError is kept, a ZodError becomes
  * `validation_failed` (the issues in `details`, z.prettifyError's text in the message), and anything

@@ -1,7 +1,7 @@
 import { loadEnv } from "../../env";
 import { applyMigrations } from "../../server/db/migrate";
 import { readMigrationStatus } from "../../server/db/migration-status";
-import { ApiError } from "../../server/errors";
+import { AppError } from "../../server/errors";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../server/services/tokens";
 import { parseCommandArgs } from "../args";
 import type { CliIo } from "../main";
@@ -84,7 +84,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       }
       return 0;
     } catch (error) {
-      if (error instanceof ApiError) {
+      if (error instanceof AppError) {
         io.stderr(`panicboard: ${error.message}\n`);
         return 1;
       }
