@@ -55,6 +55,20 @@ export const envSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^(\*|\.?[a-z0-9_.:[\]-]+)$/, "comma-separated host names, .domain or *")))
     .default([]),
+  /**
+   * Catalogue bugs (lib/kb/bugs ids) the start-up sync leaves out, comma-separated: for a test server
+   * that must see a crash the catalogue would otherwise explain (the fix finder's end-to-end spec).
+   */
+  PANICBOARD_CATALOGUE_EXCLUDE: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "comma-separated known-bug ids")))
+    .default([]),
   /** The address users and hosts reach the dashboard at, e.g. https://panicboard.example.com (its host is allowed; https turns on HSTS). */
   PANICBOARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
 });

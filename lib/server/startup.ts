@@ -1,5 +1,6 @@
 import { applyMigrations } from "./db/migrate";
 import { syncCatalogue, type RematchResult } from "./services/catalogue";
+import { searchChangelogFixes } from "./services/changelogs";
 import { refreshHostUpdatesIfOutdated } from "./services/host-update";
 
 /**
@@ -25,4 +26,20 @@ export async function prepareDatabase(
   const refreshed = await refreshHostUpdatesIfOutdated();
   if (refreshed) log(`needs-update recomputed for ${refreshed} hosts (new verdict rules)`);
   return { rematched: sync.rematched };
+}
+
+/**
+ * Loads the kernel changelog index (bundled changelogs gunzipped and indexed, then the imported
+ * builds: about 2 s of CPU) when the server starts, so that no page view waits for it: the panic
+ * page's Possible fixes and the best-fix columns of /bugs and the overview need it. A database that
+ * does not answer leaves the bundled index loaded; the first page retries the imported builds.
+ */
+export async function warmChangelogIndex(log: (line: string) => void = () => {}): Promise<void> {
+  const started = performance.now();
+  try {
+    await searchChangelogFixes({ kernel: "2.6.32-431.el6", functions: [] });
+    log(`kernel changelog index loaded in ${Math.round(performance.now() - started)} ms`);
+  } catch (error) {
+    log(`kernel changelog index: imported builds not read yet (${error instanceof Error ? error.message : error})`);
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CrashReport } from "../../crash";
 import { bestMatch, canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
+import { loadEnv } from "../../env";
 import { getDb, getPool, Prisma } from "../db";
 import { isRetryableConflict } from "../db/transaction";
 import { AppError } from "../errors";
@@ -86,7 +87,10 @@ export interface SyncResult {
 export async function syncCatalogue(log: (line: string) => void = () => {}): Promise<SyncResult> {
   return withCatalogueWriteLock(async () => {
     const db = getDb();
-    const files = loadCatalogue();
+    const excluded = new Set(loadEnv().PANICBOARD_CATALOGUE_EXCLUDE);
+    const files = loadCatalogue().filter((bug) => !excluded.has(bug.id));
+    if (excluded.size)
+      log(`known-bug catalogue: leaving out ${[...excluded].join(", ")} (PANICBOARD_CATALOGUE_EXCLUDE)`);
     const rows = await db.knownBug.findMany({ select: { id: true, origin: true, contentHash: true } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const changed: KnownBug[] = [];

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { loadEnv } from "./env";
+
+const env = (vars: Record<string, string>) => loadEnv({ NODE_ENV: "test", ...vars });
+
+describe("PANICBOARD_CATALOGUE_EXCLUDE", () => {
+  it("is a list of known-bug ids, empty when unset", () => {
+    expect(env({}).PANICBOARD_CATALOGUE_EXCLUDE).toEqual([]);
+    expect(
+      env({ PANICBOARD_CATALOGUE_EXCLUDE: " rhel6-tcp_v4_err-BUG_ON-skb, CVE-2014-0101 ," })
+        .PANICBOARD_CATALOGUE_EXCLUDE,
+    ).toEqual(["rhel6-tcp_v4_err-BUG_ON-skb", "CVE-2014-0101"]);
+  });
+
+  it("refuses what is not an id", () => {
+    expect(() => env({ PANICBOARD_CATALOGUE_EXCLUDE: "a b,../x" })).toThrow(/PANICBOARD_CATALOGUE_EXCLUDE/);
+  });
+});
