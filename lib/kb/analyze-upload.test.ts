@@ -30,7 +30,7 @@ describe("analyzeUpload", () => {
   });
 
   it("reads the host from the text's NODENAME, and lets the upload's fields override the text", () => {
-    expect(analysisOf(analyzeUpload({ text: SEED }, bugs)).hostname).toBe("XXXXXX(masked)");
+    expect(analysisOf(analyzeUpload({ text: SEED }, bugs)).hostname).toBe("xxxxxx(masked)");
     const crashTime = new Date("2024-01-02T03:04:05Z");
     const analysis = analysisOf(
       analyzeUpload({ text: SEED, hostname: "lb-02", kernelRelease: "2.6.32-431.el6.x86_64", crashTime }, bugs),

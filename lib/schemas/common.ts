@@ -24,12 +24,21 @@ export function decodeRouteParam(value: string): string {
   }
 }
 
+/**
+ * The key a host is stored and looked up by: host names are case-insensitive (as DNS names are), so
+ * Web01, web01 and WEB01 are one host, kept as web01 (the hosts table checks it).
+ */
+export function hostKey(hostname: string): string {
+  return hostname.toLowerCase();
+}
+
 export const hostnameSchema = z
   .string()
   .trim()
   .min(1, "hostname is empty")
   .max(253, "hostname is longer than 253 characters")
-  .regex(/^[A-Za-z0-9_.:()\-]+$/, "hostname may contain letters, digits and . - _ : ( ) only");
+  .regex(/^[A-Za-z0-9_.:()\-]+$/, "hostname may contain letters, digits and . - _ : ( ) only")
+  .transform((name) => hostKey(name));
 
 /** Linux 0.01 came out in 1991: no kernel crash happened before it. */
 export const EARLIEST_CRASH_TIME = new Date("1991-01-01T00:00:00Z");

@@ -58,7 +58,7 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine) =>
   }
 }
 
-function migrationList() {
+function migrationList(until?: string) {
   const dir = MIGRATIONS_DIR;
   // Paths relative to baseDir, as Prisma's CLI passes them: the engine records `path` as the migration name.
   const lockPath = join(dir, "migration_lock.toml");
@@ -66,18 +66,23 @@ function migrationList() {
     baseDir: dir,
     lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
     shadowDbInitScript: "",
-    migrationDirectories: listMigrations().map((m) => ({
-      path: m.name,
-      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: m.sql } },
-    })),
+    migrationDirectories: listMigrations()
+      .filter((m) => until === undefined || m.name <= until)
+      .map((m) => ({
+        path: m.name,
+        migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: m.sql } },
+      })),
   };
 }
 
-/** `prisma migrate deploy`: applies pending migrations in order; a no-op when all are applied. */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+/**
+ * `prisma migrate deploy`: applies pending migrations in order; a no-op when all are applied.
+ * `until` (a migration's folder name) stops after it: a test of a data migration starts from there.
+ */
+export async function applyMigrations(databaseUrl: string, until?: string): Promise<string[]> {
   return withEngine(databaseUrl, async (engine) => {
     const result = await engine.applyMigrations({
-      migrationsList: migrationList(),
+      migrationsList: migrationList(until),
       filters: { externalTables: [], externalEnums: [] },
     });
     return result.appliedMigrationNames;

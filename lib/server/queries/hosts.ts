@@ -1,4 +1,5 @@
 import { cache } from "react";
+import { hostKey } from "../../schemas/common";
 import { HOST_SORT_DIRS, type HostListSearch } from "../../schemas/dashboard";
 import { getDb, Prisma } from "../db";
 
@@ -118,7 +119,7 @@ export const listHostFilterOptions = cache(async function listHostFilterOptions(
 
 /** One host (its page's header, update card and metadata share the one query). */
 export const getHost = cache(async function getHost(hostname: string) {
-  return getDb().host.findUnique({ where: { hostname } });
+  return getDb().host.findUnique({ where: { hostname: hostKey(hostname) } });
 });
 
 /** The kernels a host was seen running, newest first. */

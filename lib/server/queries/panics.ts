@@ -1,5 +1,6 @@
 import { cache } from "react";
 import type { CrashReport } from "../../crash";
+import { hostKey } from "../../schemas/common";
 import { encodePanicCursor, panicListQuerySchema } from "../../schemas/panic-list";
 import { getDb, type Prisma } from "../db";
 
@@ -33,7 +34,7 @@ export const getPanicRawText = cache(async function getPanicRawText(id: bigint):
 export async function listPanicsApi(params: URLSearchParams) {
   const query = panicListQuerySchema.parse(Object.fromEntries(params));
   const and: Prisma.PanicWhereInput[] = [];
-  if (query.host) and.push({ host: { hostname: query.host } });
+  if (query.host) and.push({ host: { hostname: hostKey(query.host) } });
   if (query.bug) and.push({ knownBugId: query.bug });
   if (query.signature) and.push({ signature: { fingerprint: query.signature } });
   if (query.kernel) and.push({ kernelRelease: query.kernel });

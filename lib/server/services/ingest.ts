@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { analyzeUpload, rematchUpload, type UploadAnalysisResult } from "../../kb";
 import { describeKernel, isNewerKernel } from "../../kernel";
+import { hostKey } from "../../schemas/common";
 import type { PanicUpload } from "../../schemas/panics";
 import { getDb } from "../db";
 import { inTransaction } from "../db/transaction";
@@ -62,7 +63,9 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
   const analyzed = analyzeUpload(upload, catalogue.bugs);
   if (!analyzed.ok) throw new AppError(analyzed.code, analyzed.message, analyzed.details);
   let analysis = analyzed.analysis;
-  const { report, hostname, sha256, kernelRelease, rhelRelease, title, fingerprint } = analysis;
+  const { report, sha256, kernelRelease, rhelRelease, title, fingerprint } = analysis;
+  // analyzeUpload's hostname is already the key (hostnameSchema): said again, as the SQL below relies on it.
+  const hostname = hostKey(analysis.hostname);
   const crashTime = analysis.crashTime ?? new Date();
   const db = getDb();
 

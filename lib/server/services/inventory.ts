@@ -2,6 +2,7 @@ import type { KernelReport } from "../../schemas/inventory";
 import { getDb } from "../db";
 import { refreshHostUpdates } from "./host-update";
 import { describeKernel } from "../../kernel";
+import { hostKey } from "../../schemas/common";
 
 export interface KernelReportResult {
   host: string;
@@ -20,8 +21,9 @@ export interface KernelReportResult {
  * an inventory report is the truth about the running kernel, so it becomes the current kernel even
  * when it is older (a rollback); the host's needs-update verdict is recomputed at once.
  */
-export async function reportHostKernel(hostname: string, report: KernelReport): Promise<KernelReportResult> {
+export async function reportHostKernel(name: string, report: KernelReport): Promise<KernelReportResult> {
   const db = getDb();
+  const hostname = hostKey(name);
   const seenAt = report.bootedAt ?? new Date();
   const facts = describeKernel(report.kernelRelease);
   const hostId = await db.$transaction(async (tx) => {
