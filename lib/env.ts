@@ -70,8 +70,30 @@ export const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "comma-separated known-bug ids")))
     .default([]),
   /** The address users and hosts reach the dashboard at, e.g. https://panicboard.example.com (its host is allowed; https turns on HSTS). */
+  /**
+   * Requests per API token (`N/s`, `N/min`, `N/h`; `off`): a token bucket holding one period's worth.
+   * 12000/min lets a fleet of 10,000 hosts sharing one token report a kdump stampede (an upload, a kernel
+   * report and a changelog check each) within a few minutes while capping a runaway client at 200/s.
+   */
+  PANICBOARD_RATE_LIMIT: z
+    .string()
+    .refine((v) => isRateLimit(v), "N/s, N/min or N/h, or off")
+    .default("12000/min"),
+  /** Requests per client address without a token (reads when PANICBOARD_READ_AUTH=none, refused tokens). */
+  PANICBOARD_RATE_LIMIT_ANONYMOUS: z
+    .string()
+    .refine((v) => isRateLimit(v), "N/s, N/min or N/h, or off")
+    .default("600/min"),
+  /** Worker threads that parse uploads off the request thread; unset: one per core; 0 parses in the request. */
+  PANICBOARD_PARSE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /** A text whose parsing takes longer is refused (422 parse_timeout) and its worker replaced. */
+  PANICBOARD_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PANICBOARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
 });
+
+function isRateLimit(value: string): boolean {
+  return /^\s*(0|off|none|\d+\s*\/\s*(s|sec|m|min|h|hour))\s*$/i.test(value);
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -16,10 +16,12 @@ export const ERROR_STATUS = {
   binary_content: 415,
   unsupported_media_type: 415,
   misdirected_request: 421,
+  rate_limited: 429,
   validation_failed: 422,
   no_crash_detected: 422,
   no_changelog_detected: 422,
   hostname_required: 422,
+  parse_timeout: 422,
   internal_error: 500,
 } as const satisfies Record<string, number>;
 

@@ -1,5 +1,7 @@
 import type { NextRequest } from "next/server";
 import { ACCESS_LEVELS, type Access, requireAccess } from "../auth";
+import { AppError } from "../errors";
+import { checkRateLimit, clientAddress, rateLimitKey } from "./rate-limit";
 import { errorResponse } from "./response";
 
 export interface HandlerOptions {
@@ -26,11 +28,26 @@ export function handle<Params extends Record<string, string> = Record<string, ne
   }
   const route = async (request: NextRequest, context?: { params: Promise<Params> }): Promise<Response> => {
     try {
-      await requireAccess(access, request);
+      // Health checks are never limited. A refused token counts against its address, so that guessing
+      // tokens is limited too; an accepted one against itself (one fleet, one bucket).
+      if (access !== "public") {
+        const who = rateLimitKey(request);
+        try {
+          await requireAccess(access, request);
+        } catch (error) {
+          if (who.kind === "token") checkRateLimit(request, { kind: "address", key: clientAddress(request) });
+          throw error;
+        }
+        checkRateLimit(request, who);
+      }
       const params = ((await context?.params) ?? {}) as Params;
       return await handler(request, { params });
     } catch (error) {
-      return errorResponse(error);
+      const retryAfter =
+        error instanceof AppError && error.code === "rate_limited"
+          ? (error.details as { retryAfter: number }).retryAfter
+          : null;
+      return errorResponse(error, retryAfter ? { headers: { "retry-after": String(retryAfter) } } : undefined);
     }
   };
   // Readable on the exported verb, so a test can list every route's access.
