@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { NavLinks } from "@/components/nav-links";
 import { overviewHref } from "@/components/ui/links";
+import { SessionStatus } from "./sign-in/session-status";
 import "./globals.css";
 
 // Each page carries the nonce of its request's Content-Security-Policy (proxy.ts), which only a page
@@ -28,6 +29,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             panicboard
           </Link>
           <NavLinks />
+          <Suspense>
+            <SessionStatus />
+          </Suspense>
         </header>
         <main id="main">{children}</main>
       </body>

@@ -1,12 +1,22 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { syncCatalogue } from "@/lib/server/services/catalogue";
-import { previewUploadAction } from "./actions";
+import { createApiToken } from "@/lib/server/services/tokens";
+import { createSession, SESSION_COOKIE } from "@/lib/server/session";
+import { setFakeRequest } from "@/lib/test/next-headers";
+import { previewUploadAction, uploadItemAction } from "./actions";
+
+vi.mock("next/headers", async () => (await import("@/lib/test/next-headers")).nextHeadersMock);
 
 // lib/env reads it at the first call: a small limit keeps the texts small.
 const LIMIT = 64 * 1024;
 process.env.PANICBOARD_MAX_UPLOAD_BYTES = String(LIMIT);
+process.env.PANICBOARD_WRITE_AUTH = "token";
+
+let sessionCookie = "";
+/** A signed-in browser's request. */
+const signedIn = () => setFakeRequest(undefined, { [SESSION_COOKIE]: sessionCookie });
 
 const SEED = readFileSync(join(__dirname, "../../lib/crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 
@@ -25,10 +35,33 @@ function formOf(text: string): FormData {
   return form;
 }
 
-describe("the Upload page's server action at the size limit", () => {
-  beforeAll(async () => {
-    await syncCatalogue();
+beforeAll(async () => {
+  await syncCatalogue();
+  const { token } = await createApiToken(`upload-${Date.now().toString(36)}`);
+  sessionCookie = (await createSession({ token }, { PANICBOARD_READ_AUTH: "none" })).cookie;
+});
+
+describe("the Upload page's server actions need a signed-in writer", () => {
+  it("refuse a request without a session, from a browser or from a script that sends no Origin", async () => {
+    const form = formOf(`${SEED}\n`);
+    setFakeRequest();
+    expect(await uploadItemAction(form)).toMatchObject({ status: "error", code: "unauthorized" });
+    setFakeRequest({ host: "localhost:3000" });
+    expect(await uploadItemAction(form)).toMatchObject({ status: "error", code: "unauthorized" });
+    expect(await previewUploadAction(form)).toMatchObject({ status: "error", code: "unauthorized" });
+    setFakeRequest(undefined, { [SESSION_COOKIE]: "forged".padEnd(43, "x") });
+    expect(await uploadItemAction(form)).toMatchObject({ status: "error", code: "unauthorized" });
   });
+
+  it("store the upload of a signed-in writer", async () => {
+    signedIn();
+    const form = formOf(SEED.replace(/NODENAME: \S+/, "NODENAME: upload-signed-in"));
+    expect(await uploadItemAction(form)).toMatchObject({ status: expect.stringMatching(/created|duplicate/) });
+  });
+});
+
+describe("the Upload page's server action at the size limit", () => {
+  beforeEach(signedIn);
 
   it("takes a pasted text of exactly PANICBOARD_MAX_UPLOAD_BYTES, as the API does", async () => {
     const text = pastedTextOf(LIMIT);

@@ -4,6 +4,7 @@ import { panicUploadSchema, type PanicUpload } from "@/lib/schemas/panics";
 import { AppError, toAppError } from "@/lib/server/errors";
 import { ingestPanic, previewPanic } from "@/lib/server/services/ingest";
 import { decodeSummary } from "@/lib/server/http/request-body";
+import { withWriteAccess } from "@/lib/server/session-actions";
 
 export type UploadItemResult =
   | {
@@ -61,8 +62,11 @@ function toUpload(item: { text: string; hostname: string | undefined }): PanicUp
   return panicUploadSchema.parse({ text: item.text, hostname: item.hostname, source: "ui" });
 }
 
+const refused = (error: AppError, form: FormData): UploadItemResult =>
+  toError(String(form.get("label") ?? "item"), error);
+
 /** What ingestion would make of one item, or why it would refuse it (the same analysis), without storing anything. */
-export async function previewUploadAction(form: FormData): Promise<UploadItemResult> {
+export const previewUploadAction = withWriteAccess(async (_writer, form: FormData): Promise<UploadItemResult> => {
   let label = String(form.get("label") ?? "item");
   try {
     const item = await readItem(form);
@@ -83,10 +87,10 @@ export async function previewUploadAction(form: FormData): Promise<UploadItemRes
   } catch (error) {
     return toError(label, error);
   }
-}
+}, refused);
 
-/** Stores one item through the same ingestion service as POST /api/panics (no token: the dashboard's own form). */
-export async function uploadItemAction(form: FormData): Promise<UploadItemResult> {
+/** Stores one item through the same ingestion service as POST /api/panics, for a signed-in writer. */
+export const uploadItemAction = withWriteAccess(async (_writer, form: FormData): Promise<UploadItemResult> => {
   let label = String(form.get("label") ?? "item");
   try {
     const item = await readItem(form);
@@ -107,4 +111,4 @@ export async function uploadItemAction(form: FormData): Promise<UploadItemResult
   } catch (error) {
     return toError(label, error);
   }
-}
+}, refused);

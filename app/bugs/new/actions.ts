@@ -5,12 +5,18 @@ import { after } from "next/server";
 import { FORM_STREAMS, knownBugFormSchema } from "@/lib/schemas/known-bug-form";
 import { toAppError } from "@/lib/server/errors";
 import { refreshHostUpdatesIfOutdated } from "@/lib/server/services/host-update";
+import { recordKnownBugChange } from "@/lib/server/services/known-bug-edits";
 import { createKnownBugFromSignature } from "@/lib/server/services/known-bugs";
+import { withWriteAccess } from "@/lib/server/session-actions";
 
 export type CreateBugState = { status: "idle" } | { status: "error"; message: string; fields: Record<string, string> };
 
-/** The "Create known bug" form: validate, create with derived match rules, re-match, then show the bug. */
-export async function createKnownBugAction(_previous: CreateBugState, form: FormData): Promise<CreateBugState> {
+/** The "Create known bug" form (signed in): validate, create with derived match rules, re-match, record, then show the bug. */
+export const createKnownBugAction = withWriteAccess(async function createKnownBug(
+  writer,
+  _previous: CreateBugState,
+  form: FormData,
+): Promise<CreateBugState> {
   const field = (name: string) => String(form.get(name) ?? "");
   const parsed = knownBugFormSchema.safeParse({
     signatureId: field("signatureId"),
@@ -29,6 +35,7 @@ export async function createKnownBugAction(_previous: CreateBugState, form: Form
   let id: string;
   try {
     id = (await createKnownBugFromSignature(parsed.data)).id;
+    await recordKnownBugChange(id, "created", writer.name, { title: { from: null, to: parsed.data.title } });
     // The hosts the new bug's panics belong to are recomputed already; every other host's exposure
     // (a new bug may affect its kernel) is recomputed once the answer is on its way.
     after(() =>
@@ -40,4 +47,8 @@ export async function createKnownBugAction(_previous: CreateBugState, form: Form
     return { status: "error", message: toAppError(error, "Creating the bug").message, fields: {} };
   }
   redirect(`/bugs/${encodeURIComponent(id)}?created=1`);
+}, refusedCreate);
+
+function refusedCreate(error: { message: string }, _previous: CreateBugState, _form: FormData): CreateBugState {
+  return { status: "error", message: error.message, fields: {} };
 }

@@ -385,3 +385,77 @@ export async function addKnownBug(bug: KnownBug, log: (line: string) => void = (
     return { scanned, changed, hosts: hosts.length };
   });
 }
+
+/**
+ * Edits (`next`) or deletes (`null`) a bug created in the dashboard; a catalogue bug is refused (its
+ * file in lib/kb/bugs is the definition, and the next sync would undo the change). Re-matches like
+ * `addKnownBug`: the panics the bug holds and those its new rules could match are read again, the
+ * verdicts of the hosts with panics on it (its fixed-in may have changed) or moved are recomputed at
+ * once and every other host's marked outdated. A deletion first moves the bug's panics to the other
+ * bugs, then removes it. Returns the definition as it was.
+ */
+export async function replaceUserKnownBug(
+  id: string,
+  next: KnownBug | null,
+  log: (line: string) => void = () => {},
+): Promise<{ before: KnownBug; rematched: RematchResult }> {
+  return withCatalogueWriteLock(async () => {
+    const db = getDb();
+    const row = await db.knownBug.findUnique({ where: { id }, select: { origin: true, definition: true } });
+    if (!row) throw new AppError("not_found", `No known bug ${id}`);
+    if (row.origin !== "user") {
+      throw new AppError("conflict", `${id} comes from the catalogue (lib/kb/bugs): change its file instead`);
+    }
+    if (next && next.id !== id) throw new AppError("validation_failed", "A known bug's id cannot change");
+    const before = row.definition as unknown as KnownBug;
+    invalidateKnownBugs();
+    const stored = await db.appState.findUnique({ where: { key: HASH_KEY } });
+    const inStep = stored?.value === catalogueHash(await loadKnownBugs());
+    const held = Prisma.sql`p.known_bug_id = ${id}`;
+    let moved: number[] = [];
+    let scanned = 0;
+    let changed = 0;
+    if (next) {
+      await db.$transaction((tx) => writeBug(tx, next, "user", "upsert"));
+      invalidateKnownBugs();
+    } else if (inStep) {
+      ({
+        scanned,
+        changed,
+        hosts: moved,
+      } = await rematch(
+        (await loadKnownBugs()).filter((b) => b.id !== id),
+        held,
+        log,
+      ));
+    }
+    const hostsOf = async () =>
+      (await db.panic.findMany({ where: { knownBugId: id }, distinct: ["hostId"], select: { hostId: true } })).map(
+        (p) => p.hostId,
+      );
+    const holding = next ? await hostsOf() : [];
+    if (!next) {
+      await db.knownBug.delete({ where: { id } });
+      invalidateKnownBugs();
+    }
+    if (!inStep) return { before, rematched: (await rematchIfChanged(log)) ?? { scanned: 0, changed: 0, hosts: 0 } };
+    const bugs = await loadKnownBugs();
+    if (next) {
+      const candidates = candidatesOf(next);
+      ({
+        scanned,
+        changed,
+        hosts: moved,
+      } = await rematch(bugs, candidates ? Prisma.sql`(${held} OR ${candidates})` : null, log));
+    }
+    const hosts = [...new Set([...moved, ...holding, ...(next ? await hostsOf() : [])])];
+    await markHostUpdatesOutdated();
+    for (let i = 0; i < hosts.length; i += 1_000) await refreshHostUpdates(hosts.slice(i, i + 1_000), bugs);
+    await db.appState.upsert({
+      where: { key: HASH_KEY },
+      create: { key: HASH_KEY, value: catalogueHash(bugs) },
+      update: { value: catalogueHash(bugs) },
+    });
+    return { before, rematched: { scanned, changed, hosts: hosts.length } };
+  });
+}
