@@ -64,7 +64,7 @@ function Candidate({
       <div className={styles.actions}>
         {signatureId !== null ? (
           <Link
-            className="button"
+            className={strength.tone === "ok" ? "button" : "button secondary"}
             href={newBugFromFixHref(signatureId, panicId, candidate.build, fixCandidateKey(candidate))}
           >
             Create known bug from this fix

@@ -89,7 +89,11 @@ test("the seed crash, unmatched: the panic page names BZ 757658, one click prefi
   // The panic page now shows the match, the fixes folded below it.
   await page.goto(panic.url);
   await expect(page.getByRole("link", { name: SEED_TITLE })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Other possible fixes" })).toContainText(
-    /changelog entries that may also concern this crash/,
-  );
+  const folded = page.getByRole("region", { name: "Other possible fixes" });
+  await expect(folded).toContainText(/changelog entries that may also concern this crash/);
+  await expect(folded.getByTestId("fix-candidate").first()).toBeHidden();
+  await folded.getByText(/changelog entries that may also concern this crash/).click();
+  await expect(folded.getByTestId("fix-candidate").first()).toContainText(SEED_FIX);
+  await expect(folded.getByRole("link", { name: "Create known bug from this fix" })).toHaveCount(0);
+  await saveScreenshot(page, "fix-finder-7-panic-matched");
 });

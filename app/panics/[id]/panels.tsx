@@ -78,8 +78,15 @@ export function KnownBugMatch({ panic }: { panic: Panic }) {
       <p>
         No known bug matches.{" "}
         {panic.signature ? (
-          <Link href={newBugHref(panic.signature.id)}>Create a known bug from this signature</Link>
-        ) : null}
+          <>
+            <Link href={newBugHref(panic.signature.id)}>Create a known bug from this signature</Link>, or from one of
+            its <a href="#fixes-heading">possible fixes</a> below.
+          </>
+        ) : (
+          <>
+            See its <a href="#fixes-heading">possible fixes</a> below.
+          </>
+        )}
       </p>
     );
   }
