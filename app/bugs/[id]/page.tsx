@@ -12,7 +12,9 @@ import { getKnownBug } from "@/lib/server/queries/bugs";
 import {
   AffectedHosts,
   BugDescription,
+  BugEditing,
   BugFixes,
+  BugHistory,
   BugTotals,
   CreatedNotice,
   PanicsPerKernel,
@@ -52,6 +54,11 @@ export default async function BugPage({ params, searchParams }: Props) {
           </Link>
         }
       />
+      {query.edited ? (
+        <p className="result badge-ok" role="status">
+          Saved; the stored panics were re-matched.
+        </p>
+      ) : null}
       {query.created ? (
         <Suspense>
           <CreatedNotice id={bug.id} />
@@ -78,6 +85,16 @@ export default async function BugPage({ params, searchParams }: Props) {
       <Suspense fallback={<Skeleton height={120} />}>
         <SamplePanic id={bug.id} />
       </Suspense>
+      <Panel id="edit" title={bug.origin === "user" ? "Edit or delete" : "Editing"}>
+        <Suspense fallback={<Skeleton height={60} />}>
+          <BugEditing bug={bug} />
+        </Suspense>
+      </Panel>
+      <Panel id="history" title="History">
+        <Suspense fallback={<Skeleton height={60} />}>
+          <BugHistory id={bug.id} />
+        </Suspense>
+      </Panel>
     </>
   );
 }

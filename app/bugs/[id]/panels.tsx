@@ -8,6 +8,10 @@ import { Pager } from "@/components/ui/pager";
 import { fixStatusOf, type KnownBug } from "@/lib/kb";
 import { type BugDetail, getBugStats, getLatestPanicOfBug, listBugHosts } from "@/lib/server/queries/bugs";
 import { getPanicRawText } from "@/lib/server/queries/panics";
+import { listKnownBugChanges } from "@/lib/server/services/known-bug-edits";
+import { getSignedInWriter } from "@/lib/server/session-actions";
+import { deleteKnownBugAction, editKnownBugAction } from "./actions";
+import { EditBugForm, type EditBugValues } from "./edit-bug-form";
 
 /** The bug page's panels; the page has already loaded the bug (getKnownBug is cached per request). */
 
@@ -184,5 +188,71 @@ export async function SamplePanic({ id }: { id: string }) {
         <RawText text={rawText} />
       </details>
     </section>
+  );
+}
+
+/** Edit and Delete for a bug created in the dashboard; a catalogue bug says where it is changed instead. */
+export async function BugEditing({ bug }: { bug: BugDetail }) {
+  if (bug.origin !== "user" || !bug.definition) {
+    return (
+      <p className="muted" data-testid="catalogue-note">
+        This bug comes from the catalogue (lib/kb/bugs/*.json) and is read-only here: change its file, and the next
+        start re-matches.
+      </p>
+    );
+  }
+  const { name, openWrites } = await getSignedInWriter();
+  if (!name && !openWrites) {
+    return (
+      <p className="muted">
+        <Link href={`/sign-in?next=${encodeURIComponent(`/bugs/${bug.id}`)}`}>Sign in</Link> to edit or delete this bug.
+      </p>
+    );
+  }
+  const def = bug.definition;
+  const values: EditBugValues = {
+    id: bug.id,
+    title: bug.title,
+    description: bug.description,
+    references: def.references.flatMap((r) => (r.url ? [r.url] : [])),
+    fixedIn: Object.fromEntries(
+      Object.entries(def.fixedIn).flatMap(([stream, fix]) => (fix?.fixedIn ? [[stream, fix.fixedIn]] : [])),
+    ),
+  };
+  return <EditBugForm values={values} edit={editKnownBugAction} remove={deleteKnownBugAction} />;
+}
+
+const formatValue = (value: unknown): string =>
+  value === null || value === undefined
+    ? "—"
+    : typeof value === "string"
+      ? value
+      : Array.isArray(value)
+        ? value.join(", ") || "—"
+        : Object.entries(value as Record<string, unknown>)
+            .map(([k, v]) => `${k}: ${String(v)}`)
+            .join(", ") || "—";
+
+/** Who changed the bug, when, and what (known_bug_changes), newest first. */
+export async function BugHistory({ id }: { id: string }) {
+  const changes = await listKnownBugChanges(id);
+  if (changes.length === 0) return <p className="muted">No changes made in the dashboard.</p>;
+  return (
+    <ol className="history" data-testid="bug-history">
+      {changes.map((c) => (
+        <li key={c.id}>
+          <strong>{c.action}</strong> by <span className="mono">{c.actor}</span> · {formatTime(c.createdAt)}
+          {c.action === "edited" ? (
+            <ul>
+              {Object.entries(c.changes).map(([field, change]) => (
+                <li key={field}>
+                  {field}: <del>{formatValue(change.from)}</del> → <ins>{formatValue(change.to)}</ins>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </ol>
   );
 }
