@@ -69,7 +69,31 @@ function textCrashTime(printed: string | null): Date | null {
  * and work out kernel, title, signature group and the best match in `bugs`. Stores nothing.
  */
 export function analyzeUpload(upload: UploadInput, bugs: readonly KnownBug[]): UploadAnalysisResult {
-  const report = parseCrashSummary(upload.text);
+  return analyzeParsedUpload(upload, parseUploadText(upload.text), bugs);
+}
+
+/** What an upload's text yields before any catalogue is asked: the work that grows with the text. */
+export interface ParsedUploadText {
+  report: CrashReport;
+  /** sha-256 of the normalized text (normalizeForHash). */
+  sha256: string;
+}
+
+/**
+ * analyzeUpload's parse step: parse the text and hash it. It is the step whose time grows with the
+ * text (2 MB of blank lines takes half a second to hash), so the server runs it in a worker thread
+ * (lib/server/parse-pool.ts); plain data in and out, so it crosses postMessage unchanged.
+ */
+export function parseUploadText(text: string): ParsedUploadText {
+  return { report: parseCrashSummary(text), sha256: sha256Hex(normalizeForHash(text)) };
+}
+
+/** analyzeUpload with its parse step done (parseUploadText, perhaps in a worker thread). */
+export function analyzeParsedUpload(
+  upload: UploadInput,
+  { report, sha256 }: ParsedUploadText,
+  bugs: readonly KnownBug[],
+): UploadAnalysisResult {
   if (!report.detected) {
     return {
       ok: false,
@@ -96,7 +120,6 @@ export function analyzeUpload(upload: UploadInput, bugs: readonly KnownBug[]): U
       details: hostname.error.issues,
     };
   }
-  const sha256 = sha256Hex(normalizeForHash(upload.text));
   const kernelRelease = upload.kernelRelease ?? report.kernelRelease;
   return {
     ok: true,

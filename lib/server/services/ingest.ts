@@ -1,11 +1,13 @@
 import type pg from "pg";
-import { analyzeUpload, rematchUpload, type UploadAnalysisResult } from "../../kb";
+import { rematchUpload, type UploadAnalysisResult } from "../../kb";
+import { analyzeParsedUpload } from "../../kb/analyze-upload";
 import { describeKernel, isNewerKernel } from "../../kernel";
 import { hostKey } from "../../schemas/common";
 import type { PanicUpload } from "../../schemas/panics";
 import { getDb } from "../db";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { parseUploadOffThread } from "../parse-pool";
 import { computeVerdict } from "./host-update";
 import {
   CATALOGUE_LOCK,
@@ -59,8 +61,9 @@ async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, qu
  * made again when the catalogue changed before the upload could store it (see CATALOGUE_LOCK).
  */
 export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
+  const parsed = await parseUploadOffThread(upload.text);
   let catalogue = await loadVersionedBugs();
-  const analyzed = analyzeUpload(upload, catalogue.bugs);
+  const analyzed = analyzeParsedUpload(upload, parsed, catalogue.bugs);
   if (!analyzed.ok) throw new AppError(analyzed.code, analyzed.message, analyzed.details);
   let analysis = analyzed.analysis;
   const { report, sha256, kernelRelease, rhelRelease, title, fingerprint } = analysis;
@@ -238,5 +241,5 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
  * same analysis against the same (cached) catalogue. The Upload page's preview.
  */
 export async function previewPanic(upload: PanicUpload): Promise<UploadAnalysisResult> {
-  return analyzeUpload(upload, await loadKnownBugs());
+  return analyzeParsedUpload(upload, await parseUploadOffThread(upload.text), await loadKnownBugs());
 }

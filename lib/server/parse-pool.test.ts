@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseUploadText } from "../kb/analyze-upload";
+import { ParsePool } from "./parse-pool";
+
+const SEED = readFileSync(join(__dirname, "../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
+/** 2 MB of blank lines: no crash, but hashing its normalized form takes about half a second. */
+const BLANK_LINES = "\n".repeat(2 * 1024 * 1024);
+
+describe("the parse pool", () => {
+  const pool = new ParsePool({ size: 1, timeoutMs: 30_000 });
+  const strict = new ParsePool({ size: 1, timeoutMs: 50 });
+  afterAll(() => Promise.all([pool.close(), strict.close()]));
+
+  it("parses in a worker thread exactly as analyzeUpload's parse step does in-process", async () => {
+    expect(await pool.parse(SEED)).toEqual(parseUploadText(SEED));
+  });
+
+  it("leaves the event loop free while a large text is parsed", async () => {
+    const order: string[] = [];
+    const parsing = pool.parse(BLANK_LINES).then((parsed) => {
+      order.push("parsed");
+      return parsed;
+    });
+    // Ticks of 10 ms: in-process the parse would hold them all back until it ends.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((done) => setTimeout(done, 10));
+      order.push(`tick ${i}`);
+    }
+    expect((await parsing).report.detected).toBe(false);
+    expect(order).toEqual(["tick 0", "tick 1", "tick 2", "parsed"]);
+  });
+
+  it("refuses a text over the time budget with parse_timeout and replaces the worker", async () => {
+    await expect(strict.parse(BLANK_LINES)).rejects.toMatchObject({ code: "parse_timeout" });
+    expect(strict.workerCount).toBe(1);
+    // The replacement still parses small texts within the budget (its start-up is not counted).
+    const small = "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\n";
+    expect((await strict.parse(small)).sha256).toBe(parseUploadText(small).sha256);
+  });
+});
