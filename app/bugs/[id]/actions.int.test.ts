@@ -79,7 +79,7 @@ describe("editing and deleting a known bug created in the dashboard", () => {
   it("refuses an edit or a delete without a session, or with a forged one", async () => {
     const { id } = bug;
     const form = editForm(id, { title: "Taken over", description: "x" });
-    for (const cookies of [{}, { [SESSION_COOKIE]: "f".repeat(43) }]) {
+    for (const cookies of [{}, { [SESSION_COOKIE]: "f".repeat(43) }] as Record<string, string>[]) {
       setFakeRequest(undefined, cookies);
       expect(await editKnownBugAction(IDLE, form)).toMatchObject({ status: "error" });
       expect(await deleteKnownBugAction(IDLE, form)).toMatchObject({ status: "error" });

@@ -3,7 +3,7 @@ import { FixCandidates, SecondaryFixCandidates } from "@/components/fix-candidat
 import { RawText } from "@/components/raw-text";
 import { RecordTable } from "@/components/tables/record-table";
 import { formatCountOf, formatTime } from "@/components/ui/format";
-import { bugHref, hostHref, newBugHref, panicHref } from "@/components/ui/links";
+import { bugHref, hostHref, newBugHref, panicHref, panicRawHref } from "@/components/ui/links";
 import type { CrashReport } from "@/lib/crash";
 import { getFixCandidatesForPanic } from "@/lib/server/queries/fixes";
 import { findKeyLines, getPanicDetail, getPanicRawText, listSignaturePanics } from "@/lib/server/queries/panics";
@@ -170,5 +170,6 @@ export async function PossibleFixes({ panic }: { panic: Panic }) {
 /** The stored text, read on its own (the largest column), with the key lines highlighted. */
 export async function PanicRawText({ panic }: { panic: Panic }) {
   const text = (await getPanicRawText(panic.id)) ?? "";
-  return <RawText text={text} marks={findKeyLines(text, reportOf(panic))} />;
+  const rangeHref = (from: number, to: number) => `${panicRawHref(panic.id)}&from=${from}&to=${to}`;
+  return <RawText text={text} marks={findKeyLines(text, reportOf(panic))} rangeHref={rangeHref} />;
 }
