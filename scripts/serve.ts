@@ -67,9 +67,13 @@ async function main(mode: string | undefined): Promise<number> {
       `it answers to localhost, IP addresses and ${hostname()} only (421 otherwise): set PANICBOARD_ALLOWED_HOSTS for other names`,
     );
   }
-  if (env.PANICBOARD_READ_AUTH === "none") {
+  if (env.PANICBOARD_WRITE_AUTH === "none") {
     log(
-      "the dashboard is open (PANICBOARD_READ_AUTH=none): anyone who reaches it can read, upload on its Upload page and create known bugs",
+      "WARNING: WRITES ARE OPEN (PANICBOARD_WRITE_AUTH=none): anyone who reaches the dashboard can upload, and create, edit and delete known bugs, without signing in. For a lab only.",
+    );
+  } else {
+    log(
+      `${env.PANICBOARD_READ_AUTH === "none" ? "anyone who reaches the dashboard can read it (PANICBOARD_READ_AUTH=none); " : ""}uploading and changing known bugs need an API token (the dashboard's Sign in page; npx panicboard token create --name NAME)`,
     );
   }
   return new Promise<number>(() => {});
