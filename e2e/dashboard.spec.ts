@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "./fixtures";
-import { SEED_TEXT, saveScreenshot, uniqueHost, uploadText } from "./helpers";
+import { SEED_TEXT, saveScreenshot, signIn, uniqueHost, uploadText } from "./helpers";
 
 const TCP_BUG = "rhel6-tcp_v4_err-BUG_ON-skb";
 const fixture = (name: string) => readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8");
@@ -12,6 +12,7 @@ test("upload the seed in the UI: it matches tcp_v4_err, the host needs 2.6.32-43
   token,
 }) => {
   const host = uniqueHost("lvs-ui");
+  await signIn(page, token);
   await page.goto("/upload");
   await expect(page).toHaveTitle(/Upload · panicboard/);
   await page.getByLabel("Crash text").fill(SEED_TEXT);
@@ -69,6 +70,7 @@ test("create a known bug from an unmatched signature: its panics move under the 
   expect(panic.bug).toBeNull();
   const title = "BUG: unable to handle kernel NULL pointer dereference in blk_mq_dispatch_rq_list";
 
+  await signIn(page, token);
   await page.goto("/bugs");
   await expect(page).toHaveTitle(/Bugs · panicboard/);
   const row = page.getByRole("row").filter({ hasText: title });

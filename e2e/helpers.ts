@@ -23,3 +23,14 @@ export async function uploadText(request: APIRequestContext, token: string, text
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join("e2e", "screenshots", `${name}.png`), fullPage: true });
 }
+
+/**
+ * Signs the page's browser in with an API token through the Sign in page (writes from the dashboard
+ * need it): `await signIn(page, token)`. The session cookie then holds for the page's context.
+ */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel(/API token/).fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("header-signed-in-as").waitFor();
+}

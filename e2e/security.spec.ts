@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { expect, test } from "./fixtures";
-import { SEED_TEXT, uniqueHost } from "./helpers";
+import { SEED_TEXT, signIn, uniqueHost } from "./helpers";
 
 const PORT = Number(process.env.PANICBOARD_E2E_PORT ?? 3100);
 
@@ -49,12 +49,14 @@ test("pages carry a nonce CSP, nosniff and a referrer policy; every script has t
 
 test("with the CSP on, the Upload page hydrates and its server action takes a text of exactly the size limit", async ({
   page,
+  token,
 }) => {
   const limit = 10 * 1024 * 1024;
   const host = uniqueHost("at-limit");
   const padding = "padding line of a console capture\n".repeat(Math.ceil(limit / 34));
   const text = `${SEED_TEXT}\n${padding}`.slice(0, limit);
   expect(Buffer.byteLength(text)).toBe(limit);
+  await signIn(page, token);
   await page.goto("/upload");
   // fill() types 10 MiB far too slowly: set the value as a paste would, and let React see the input event.
   await page.getByLabel("Crash text").evaluate((element, value) => {
