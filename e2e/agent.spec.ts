@@ -1,4 +1,7 @@
 import { execFile, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -152,6 +155,11 @@ test("the dashboard serves the agent, its systemd unit and its init script", asy
     expect(response.status(), name).toBe(200);
     expect(await response.text(), name).toBe(readFileSync(resolve("public", name), "utf8"));
   }
+  const checksum = await request.get("/panicboard-report.sh.sha256");
+  expect(checksum.status()).toBe(200);
+  expect(await checksum.text()).toBe(
+    `${createHash("sha256").update(readFileSync(SCRIPT)).digest("hex")}  panicboard-report.sh\n`,
+  );
 });
 
 test("the agent script is POSIX sh: every available shell parses it", () => {
@@ -358,7 +366,9 @@ test("`panicboard-report.sh install` fetches the script and the boot service fro
         ["sh"],
         {
           PANICBOARD_CONF: join(root, "absent.conf"),
+          // The e2e server is plain http on 127.0.0.1: this test opts in.
           PANICBOARD_URL: test.info().project.use.baseURL!,
+          PANICBOARD_ALLOW_HTTP: "1",
           PANICBOARD_INSTALL_ROOT: installRoot,
           PANICBOARD_INIT: init,
         },
@@ -378,5 +388,105 @@ test("`panicboard-report.sh install` fetches the script and the boot service fro
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("`install` refuses an http:// dashboard unless told otherwise, and a script whose sha256 is not the pinned one", async () => {
+  const root = mkdtempSync(join(tmpdir(), "panicboard-install-"));
+  try {
+    const base = {
+      PANICBOARD_CONF: join(root, "absent.conf"),
+      PANICBOARD_URL: test.info().project.use.baseURL!,
+      PANICBOARD_INSTALL_ROOT: root,
+      PANICBOARD_INIT: "systemd",
+    };
+    const refused = await runAgent(["sh"], base, ["install"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("refusing to install from http://");
+    expect(refused.stderr).toContain("PANICBOARD_ALLOW_HTTP=1");
+    expect(existsSync(join(root, "usr/local/sbin/panicboard-report.sh"))).toBe(false);
+
+    const pinned = await runAgent(["sh"], { ...base, PANICBOARD_ALLOW_HTTP: "1", PANICBOARD_SHA256: "0".repeat(64) }, [
+      "install",
+    ]);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stderr).toContain(`not ${"0".repeat(64)}: not installed`);
+    expect(existsSync(join(root, "usr/local/sbin/panicboard-report.sh"))).toBe(false);
+    expect(existsSync(join(root, "usr/local/sbin/panicboard-report.sh.tmp"))).toBe(false);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the agent sends a dump from a folder named by a wrong clock without its time, so it is stored", async ({
+  request,
+  token,
+}) => {
+  const tree = makeHostTree();
+  const host = uniqueHost("agent-clock");
+  try {
+    tree.put("127.0.0.1-1970-01-01-00:00:05", "vmcore-dmesg.txt", RHEL6_DMESG);
+    tree.put("127.0.0.1-2999-01-01-00:00:00", "vmcore-dmesg.txt", RHEL9_DMESG);
+    const before = Date.now();
+    const run = await runAgent(["sh"], {
+      PATH: `${tree.bin}:${process.env.PATH}`,
+      PANICBOARD_CONF: join(tree.root, "absent.conf"),
+      PANICBOARD_URL: test.info().project.use.baseURL!,
+      PANICBOARD_TOKEN: token,
+      PANICBOARD_HOST: host,
+      CRASH_DIR: tree.crashDir,
+      STATE_FILE: tree.stateFile,
+      PANICBOARD_CHANGELOGS: "0",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("the folder 127.0.0.1-1970-01-01-00:00:05 was named by a wrong clock");
+    expect(run.stderr).toContain("the folder 127.0.0.1-2999-01-01-00:00:00 is dated ahead of this host's clock");
+    expect(run.stderr).toContain("done: 2 uploaded, 0 duplicates, 0 rejected");
+    const panics = await listPanics(request, host);
+    expect(panics).toHaveLength(2);
+    // Neither text prints a date: each panic took its time of upload.
+    for (const panic of panics) expect(Date.parse(panic.crashTime)).toBeGreaterThanOrEqual(before - 1000);
+  } finally {
+    rmSync(tree.root, { recursive: true, force: true });
+  }
+});
+
+test("the agent waits out a 429 for as long as Retry-After says, within the run", async () => {
+  const tree = makeHostTree();
+  let posts = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      if (req.url?.startsWith("/api/panics") && ++posts === 1) {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+        res.end('{"error":"rate_limited"}');
+      } else if (req.url?.startsWith("/api/panics")) {
+        res.writeHead(201, { "content-type": "application/json" }).end("{}");
+      } else {
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      }
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  try {
+    tree.put("127.0.0.1-2024-05-01-10:22:33", "vmcore-dmesg.txt", RHEL6_DMESG);
+    const run = await runAgent(["sh"], {
+      PATH: `${tree.bin}:${process.env.PATH}`,
+      PANICBOARD_CONF: join(tree.root, "absent.conf"),
+      PANICBOARD_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      PANICBOARD_TOKEN: "pb_test",
+      PANICBOARD_HOST: uniqueHost("agent-429"),
+      CRASH_DIR: tree.crashDir,
+      STATE_FILE: tree.stateFile,
+      PANICBOARD_CHANGELOGS: "0",
+      PANICBOARD_CURL_RETRY: "0",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("rate limited by the dashboard: retrying in 1s");
+    expect(run.stderr).toContain("done: 1 uploaded, 0 duplicates, 0 rejected, 0 handled before, 0 to retry");
+    expect(posts).toBe(2);
+  } finally {
+    server.close();
+    rmSync(tree.root, { recursive: true, force: true });
   }
 });

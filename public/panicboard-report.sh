@@ -6,12 +6,13 @@
 #   panicboard-report.sh [run]     upload every $CRASH_DIR/*/vmcore-dmesg.txt not handled before,
 #                                  POST the running kernel (uname -r), then the changelog of each
 #                                  installed kernel package not handled before
-#   panicboard-report.sh install   fetch and enable the boot service (systemd unit or SysV init
-#                                  script) from the dashboard, then run once
+#   panicboard-report.sh install   fetch this script (checked against its sha256) and enable the boot
+#                                  service (systemd unit or SysV init script) from the dashboard, then
+#                                  run once; refuses an http:// PANICBOARD_URL unless PANICBOARD_ALLOW_HTTP=1
 #
 # Configuration: /etc/panicboard.conf (or $PANICBOARD_CONF), sourced as sh, so keep it root-owned,
 # mode 600: it holds the token. Variables set in the environment win over the file.
-#   PANICBOARD_URL     the dashboard, e.g. http://panicboard.example:3000 (required)
+#   PANICBOARD_URL     the dashboard, e.g. https://panicboard.example.com (required)
 #   PANICBOARD_TOKEN   an API token from `npx panicboard token create --name fleet`
 #   PANICBOARD_HOST    the name this host reports under (default: `hostname`)
 #   CRASH_DIR          kdump's dump folder (default /var/crash)
@@ -19,11 +20,16 @@
 #                      and the kernel packages whose changelog was handled (changelog:kernel-...)
 #   PANICBOARD_CHANGELOGS  0 sends no changelogs (default 1)
 #   PANICBOARD_RPM     the rpm command (default rpm)
+#   PANICBOARD_ALLOW_HTTP  1 lets `install` use an http:// URL (the token and the script then travel
+#                      unprotected: a trusted network only)
+#   PANICBOARD_SHA256  `install` takes the script only with this sha256 (default: the one the dashboard
+#                      publishes at /panicboard-report.sh.sha256)
 #
 # What is recorded in STATE_FILE (so never sent again): 201 stored and 200 duplicate; and the
 # permanent refusals 400, 413, 415 and 422 (not a crash, too large, binary, invalid), logged on stderr,
 # because the same bytes would get the same answer at every boot. Anything else (no network, 401/403
-# bad token, 404 wrong URL, 408, 429, 5xx) is left for the next run, and the exit code is 1.
+# bad token, 404 wrong URL, 408, 5xx) is left for the next run, and the exit code is 1. A 429 (rate
+# limited) is retried within the run after the Retry-After the dashboard sends (at most 60 s, 10 times).
 #
 # Changelogs: for each package `rpm -q kernel` lists, the script asks the dashboard whether it knows
 # the build (GET /api/changelogs/builds/<build>: then nothing is sent), else sends
@@ -32,7 +38,9 @@
 #
 # Crash time: kdump names a folder <ip>-YYYY-MM-DD-HH:MM:SS with the capture kernel's `date`, in this
 # host's local time zone; it is sent with the UTC offset this host had at that date (`date -d`, which
-# GNU and busybox date have), else the current offset (`date +%z`), else +00:00.
+# GNU and busybox date have), else the current offset (`date +%z`), else +00:00. A folder named by a
+# wrong clock (before 1991, or more than a day ahead) gets no crash time: the dashboard takes the time
+# of upload instead of refusing the crash.
 
 set -u
 
@@ -45,6 +53,8 @@ env_crash_dir=${CRASH_DIR-}
 env_state_file=${STATE_FILE-}
 env_changelogs=${PANICBOARD_CHANGELOGS-}
 env_rpm=${PANICBOARD_RPM-}
+env_allow_http=${PANICBOARD_ALLOW_HTTP-}
+env_sha256=${PANICBOARD_SHA256-}
 conf=${PANICBOARD_CONF:-/etc/panicboard.conf}
 case $conf in */*) ;; *) conf=./$conf ;; esac
 if [ -r "$conf" ]; then
@@ -57,6 +67,8 @@ fi
 [ -n "$env_state_file" ] && STATE_FILE=$env_state_file
 [ -n "$env_changelogs" ] && PANICBOARD_CHANGELOGS=$env_changelogs
 [ -n "$env_rpm" ] && PANICBOARD_RPM=$env_rpm
+[ -n "$env_allow_http" ] && PANICBOARD_ALLOW_HTTP=$env_allow_http
+[ -n "$env_sha256" ] && PANICBOARD_SHA256=$env_sha256
 
 URL=${PANICBOARD_URL:-}
 while :; do case $URL in */) URL=${URL%/} ;; *) break ;; esac; done
@@ -79,27 +91,50 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 
 BODY=$(mktemp "${TMPDIR:-/tmp}/panicboard-report.XXXXXX") || exit 1
+HEADERS=$(mktemp "${TMPDIR:-/tmp}/panicboard-headers.XXXXXX") || exit 1
 CHANGELOG=
-trap 'rm -f "$BODY" ${CHANGELOG:+"$CHANGELOG"}' EXIT
+trap 'rm -f "$BODY" "$HEADERS" ${CHANGELOG:+"$CHANGELOG"}' EXIT
 trap 'exit 130' INT TERM
 
 # post URL CONTENT-TYPE DATA: prints the HTTP status (000 when no answer), the answer in $BODY.
 # The token goes through curl's config on stdin, not argv, so `ps` on a shared host never shows it.
 # --retry covers timeouts and 5xx within one run (curl 7.19 has it; not --retry-all-errors).
-post() {
+post_once() {
   {
     [ -z "$TOKEN" ] || printf 'header = "Authorization: Bearer %s"\n' "$TOKEN"
-  } | curl -sS -K - -o "$BODY" -w '%{http_code}' --connect-timeout 10 --max-time 120 \
+  } | curl -sS -K - -o "$BODY" -D "$HEADERS" -w '%{http_code}' --connect-timeout 10 --max-time 120 \
     --retry "${PANICBOARD_CURL_RETRY:-3}" --retry-delay 5 \
     -X POST -H "Content-Type: $2" --data-binary "$3" "$1" || :
 }
 
 # get URL: prints the HTTP status (000 when no answer), the answer in $BODY.
-get() {
+get_once() {
   {
     [ -z "$TOKEN" ] || printf 'header = "Authorization: Bearer %s"\n' "$TOKEN"
-  } | curl -sS -K - -o "$BODY" -w '%{http_code}' --connect-timeout 10 --max-time 30 "$1" || :
+  } | curl -sS -K - -o "$BODY" -D "$HEADERS" -w '%{http_code}' --connect-timeout 10 --max-time 30 "$1" || :
 }
+
+# rate_retry COMMAND...: runs a request until it is not answered 429 (rate limited), waiting as long as
+# Retry-After says (1 to 60 s; 5 when absent), at most $PANICBOARD_RATE_RETRIES (10) times: a fleet's
+# kdump stampede through one token then waits its turn instead of leaving crashes for the next boot.
+rate_retry() {
+  tries=0
+  while :; do
+    status=$("$@")
+    [ "$status" = 429 ] && [ "$tries" -lt "${PANICBOARD_RATE_RETRIES:-10}" ] || break
+    tries=$((tries + 1))
+    pause=$(sed -n 's/^[Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]: *\([0-9][0-9]*\).*/\1/p' "$HEADERS" | tail -n 1)
+    case $pause in '' | *[!0-9]*) pause=5 ;; esac
+    [ "$pause" -ge 1 ] || pause=1
+    [ "$pause" -le 60 ] || pause=60
+    log "rate limited by the dashboard: retrying in ${pause}s"
+    sleep "$pause"
+  done
+  printf '%s' "$status"
+}
+
+post() { rate_retry post_once "$@"; }
+get() { rate_retry get_once "$@"; }
 
 # crash_time FOLDER-NAME: ISO 8601 with offset, '+' written as %2B for the query string; empty when
 # the name is not <ip>-YYYY-MM-DD-HH:MM[:SS].
@@ -113,6 +148,23 @@ crash_time() {
   esac
   day=${stamp%-??:??:??}
   clock=${stamp##*-}
+  # A wrong clock (the RTC unset: 1970; or far ahead): the dashboard refuses such a time (422, which
+  # would drop the crash for good), so the crash goes without one and gets its time of upload.
+  year=${day%%-*}
+  if [ "$year" -lt 1991 ]; then
+    log "the folder $1 was named by a wrong clock: sending it without a crash time"
+    return 0
+  fi
+  at=$(date -d "$day $clock" +%s 2>/dev/null) || at=
+  now=$(date +%s 2>/dev/null) || now=
+  case $at$now in
+    '' | *[!0-9]*) [ "$year" -le "$(date +%Y)" ] || at=ahead ;;
+    *) [ "$at" -le $((now + 86400)) ] || at=ahead ;;
+  esac
+  if [ "$at" = ahead ]; then
+    log "the folder $1 is dated ahead of this host's clock: sending it without a crash time"
+    return 0
+  fi
   zone=$(date -d "$day $clock" +%z 2>/dev/null) || zone=
   case $zone in [+-][0-9][0-9][0-9][0-9]) ;; *) zone=$(date +%z 2>/dev/null) || zone= ;; esac
   case $zone in [+-][0-9][0-9][0-9][0-9]) ;; *) zone=+0000 ;; esac
@@ -239,10 +291,53 @@ fetch() {
   curl -fsS --connect-timeout 10 --max-time 60 -o "$2.tmp" "$URL/$1" && chmod "$3" "$2.tmp" && mv -f "$2.tmp" "$2"
 }
 
+# check_sha256 FILE: whether FILE has the sha256 PANICBOARD_SHA256 names, else the one the dashboard
+# publishes beside the script.
+check_sha256() {
+  want=${PANICBOARD_SHA256:-}
+  if [ -z "$want" ]; then
+    want=$(curl -fsS --connect-timeout 10 --max-time 30 "$URL/panicboard-report.sh.sha256") || {
+      log "cannot fetch $URL/panicboard-report.sh.sha256"
+      return 1
+    }
+    want=${want%% *}
+  fi
+  if command -v sha256sum >/dev/null 2>&1; then
+    got=$(sha256sum <"$1") && got=${got%% *}
+  elif command -v openssl >/dev/null 2>&1; then
+    got=$(openssl dgst -sha256 <"$1") && got=${got##* }
+  else
+    log "neither sha256sum nor openssl is installed: cannot check the script"
+    return 1
+  fi
+  if [ "$got" != "$want" ]; then
+    log "the downloaded script's sha256 is $got, not $want: not installed"
+    return 1
+  fi
+}
+
 run_install() {
+  case $URL in
+    https://*) ;;
+    http://*)
+      if [ "${PANICBOARD_ALLOW_HTTP:-0}" != 1 ]; then
+        log "refusing to install from $URL: over plain http the token and this script travel unprotected." \
+          "Use https://, or set PANICBOARD_ALLOW_HTTP=1 on a network you trust"
+        exit 2
+      fi
+      log "installing over plain http (PANICBOARD_ALLOW_HTTP=1)" ;;
+    *)
+      log "PANICBOARD_URL must start with https:// (or http:// with PANICBOARD_ALLOW_HTTP=1)"
+      exit 2 ;;
+  esac
   root=${PANICBOARD_INSTALL_ROOT:-}
   mkdir -p "$root/usr/local/sbin" || exit 1
-  fetch panicboard-report.sh "$root/usr/local/sbin/panicboard-report.sh" 755 || exit 1
+  script=$root/usr/local/sbin/panicboard-report.sh
+  curl -fsS --connect-timeout 10 --max-time 60 -o "$script.tmp" "$URL/panicboard-report.sh" &&
+    check_sha256 "$script.tmp" && chmod 755 "$script.tmp" && mv -f "$script.tmp" "$script" || {
+    rm -f "$script.tmp"
+    exit 1
+  }
   init=${PANICBOARD_INIT:-}
   if [ -z "$init" ]; then
     if [ -d /run/systemd/system ]; then init=systemd; else init=sysv; fi
@@ -275,6 +370,6 @@ run_install() {
 case ${1:-run} in
   run) run_report ;;
   install) run_install ;;
-  -h | --help | help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h | --help | help) sed -n '2,43p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) log "usage: $0 [run|install]"; exit 2 ;;
 esac
