@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { SEED_TEXT, saveScreenshot, uniqueHost, uploadText } from "./helpers";
+import { SEED_TEXT, saveScreenshot, signIn, uniqueHost, uploadText } from "./helpers";
 
 /**
  * The fix finder's story, on the server playwright.config.ts starts without the seed bug in its
@@ -26,7 +26,8 @@ test("the seed crash, unmatched: the panic page names BZ 757658, one click prefi
   request,
 }) => {
   const host = uniqueHost("lvs-fix");
-  const uploaded = await uploadText(request, createToken(), SEED_TEXT, host);
+  const token = createToken();
+  const uploaded = await uploadText(request, token, SEED_TEXT, host);
   expect(uploaded.status()).toBe(201);
   const panic = await uploaded.json();
   expect(panic.bug).toBeNull();
@@ -59,7 +60,9 @@ test("the seed crash, unmatched: the panic page names BZ 757658, one click prefi
   await fixes.scrollIntoViewIfNeeded();
   await saveScreenshot(page, "fix-finder-3-panic");
 
-  // One click: the form, prefilled from the entry.
+  // One click: the form, prefilled from the entry (creating a bug needs a sign-in).
+  await signIn(page, token);
+  await page.goto(panic.url);
   await first.getByRole("link", { name: "Create known bug from this fix" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create known bug");
   await expect(page.getByRole("note")).toContainText("Prefilled from the changelog entry of 2.6.32-364.el6");
