@@ -6,6 +6,14 @@
  * posts N distinct crash texts (real fixtures, each with its own host and a unique first line) with C
  * in flight over keep-alive connections, prints uploads/s and latency percentiles, checks that exactly N panics are stored, then
  * stops the server and drops the database. Exit code 1 when a post failed or the count is wrong.
+ *
+ * Then the database's own ceiling on the same PostgreSQL: pgbench runs ingest's transaction
+ * (scripts/bench-ingest-ceiling.sql: random hosts and signatures, a ~3 KB text each) with 16 clients
+ * for 20 s in a scratch database it drops afterwards, and the ratio uploads/s ÷ ceiling tps says how
+ * much of what PostgreSQL can commit the app delivers (target ≥ 0.25). No pgbench: said, and skipped.
+ *
+ * Knobs for short runs: BENCH_UPLOADS (the count), BENCH_CEILING_SECONDS, BENCH_CEILING_CLIENTS
+ * (0 seconds skips the ceiling), PANICBOARD_PGBENCH (the pgbench binary).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,11 +25,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
 import { parseCrashSummary } from "../lib/crash/index";
+import { applyMigrations } from "../lib/server/db/migrate";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const DIST_DIR = ".next-bench";
-const TARGET = { uploadsPerSecond: 300, p99Ms: 200 };
+const TARGET = { uploadsPerSecond: 300, p99Ms: 200, ceilingRatio: 0.25, ceilingRatioAim: 0.4 };
+const CEILING_SCRIPT = join(here, "bench-ingest-ceiling.sql");
 
 const log = (line: string) => console.log(`bench:ingest: ${line}`);
 
@@ -109,7 +119,7 @@ async function stopServer(server: ChildProcess): Promise<void> {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      count: { type: "string", default: "10000" },
+      count: { type: "string", default: process.env.BENCH_UPLOADS ?? "10000" },
       concurrency: { type: "string", default: "16" },
       port: { type: "string", default: "3400" },
     },
@@ -147,6 +157,7 @@ async function main(): Promise<number> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   let server: ChildProcess | undefined;
+  let upload = { rate: Number.NaN, p99: Number.NaN, stored: -1, ok: false };
   try {
     server = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/serve.ts", "start"], {
       cwd: root,
@@ -248,13 +259,111 @@ async function main(): Promise<number> {
     log(`panics stored: ${stored} (expected ${count})`);
     const meetsTarget = rate >= TARGET.uploadsPerSecond && p99 < TARGET.p99Ms;
     log(meetsTarget ? "meets the target" : "MISSES the target");
-    return stored === count && statuses.get(201) === count ? 0 : 1;
+    upload = { rate, p99, stored, ok: stored === count && statuses.get(201) === count };
   } finally {
     if (server) await stopServer(server);
     await admin
       .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
       .catch((error: Error) => log(`could not drop ${dbName}: ${error.message}`));
+  }
+
+  // The ceiling runs after the server stopped, so the two never compete for the CPUs.
+  try {
+    const ceiling = await measureCeiling(admin, adminUrl, `${dbName}_ceiling`);
+    log(
+      `summary: ${upload.rate.toFixed(0)} uploads/s, p99 ${upload.p99.toFixed(1)} ms, ${upload.stored} stored; ` +
+        (ceiling === null
+          ? "no ceiling measured"
+          : `ceiling ${ceiling.toFixed(0)} tps, ratio ${(upload.rate / ceiling).toFixed(2)} ` +
+            `(target ≥ ${TARGET.ceilingRatio}, aim ${TARGET.ceilingRatioAim})`),
+    );
+    if (ceiling !== null)
+      log(upload.rate / ceiling >= TARGET.ceilingRatio ? "ratio meets the target" : "ratio MISSES the target");
+  } finally {
     await admin.end();
+  }
+  return upload.ok ? 0 : 1;
+}
+
+/** pgbench on PATH, $PANICBOARD_PGBENCH, or in a Debian postgresql-client folder; null when none runs. */
+function findPgbench(): string | null {
+  const candidates = [process.env.PANICBOARD_PGBENCH, "pgbench"];
+  const debian = "/usr/lib/postgresql";
+  if (existsSync(debian)) {
+    for (const version of readdirSync(debian).sort().reverse()) candidates.push(join(debian, version, "bin/pgbench"));
+  }
+  for (const candidate of candidates) {
+    if (candidate && spawnSync(candidate, ["--version"], { stdio: "ignore" }).status === 0) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The database's own ceiling for ingestion: ingest's transaction (scripts/bench-ingest-ceiling.sql) run by
+ * pgbench, BENCH_CEILING_CLIENTS clients (16) for BENCH_CEILING_SECONDS (20), on the same PostgreSQL in a
+ * scratch database with the app's schema, dropped afterwards. Its tps, or null when skipped.
+ */
+async function measureCeiling(admin: Client, adminUrl: string, name: string): Promise<number | null> {
+  const seconds = Number(process.env.BENCH_CEILING_SECONDS ?? 20);
+  const clients = Number(process.env.BENCH_CEILING_CLIENTS ?? 16);
+  if (!(seconds > 0)) {
+    log("ceiling: skipped (BENCH_CEILING_SECONDS=0)");
+    return null;
+  }
+  const pgbench = findPgbench();
+  if (!pgbench) {
+    log("ceiling: skipped, pgbench is not installed (Debian: apt-get install postgresql-client); no ratio");
+    return null;
+  }
+  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    await applyMigrations(url);
+    log(`ceiling: pgbench, ingest's transaction, ${clients} clients for ${seconds} s in ${name}`);
+    const run = spawnSync(
+      pgbench,
+      [
+        "--no-vacuum",
+        "--protocol=prepared",
+        `--client=${clients}`,
+        `--jobs=${Math.min(clients, os.availableParallelism())}`,
+        `--time=${seconds}`,
+        "--max-tries=3",
+        "--define=hosts=10000",
+        "--define=signatures=2000",
+        `--file=${CEILING_SCRIPT}`,
+        url,
+      ],
+      { encoding: "utf8" },
+    );
+    const tps = /^tps = ([\d.]+)/m.exec(run.stdout ?? "")?.[1];
+    const failed = /number of failed transactions: (\d+)/.exec(run.stdout ?? "")?.[1];
+    const latency = /latency average = ([\d.]+) ms/.exec(run.stdout ?? "")?.[1];
+    if (run.status !== 0 || !tps) {
+      log(
+        `ceiling: pgbench failed (exit ${run.status}): ${(run.stderr || run.stdout || "").trim().split("\n").slice(-3).join(" / ")}`,
+      );
+      return null;
+    }
+    const rows = await countRows(url);
+    log(
+      `ceiling: ${Number(tps).toFixed(0)} tps, latency average ${latency} ms, ${failed ?? "?"} failed, ${rows} panics stored`,
+    );
+    return Number(tps);
+  } finally {
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      .catch((error: Error) => log(`could not drop ${name}: ${error.message}`));
+  }
+}
+
+async function countRows(url: string): Promise<number> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM panics")).rows[0]?.n ?? -1);
+  } finally {
+    await db.end();
   }
 }
 
