@@ -16,3 +16,14 @@ describe("PANICBOARD_CATALOGUE_EXCLUDE", () => {
     expect(() => env({ PANICBOARD_CATALOGUE_EXCLUDE: "a b,../x" })).toThrow(/PANICBOARD_CATALOGUE_EXCLUDE/);
   });
 });
+
+describe("DATABASE_READ_URL", () => {
+  it("is a replica's postgresql:// URL, and needs DATABASE_URL, its primary", () => {
+    const primary = "postgresql://app@db1:5432/panicboard";
+    const replica = "postgresql://app@db2:5432/panicboard";
+    expect(env({ DATABASE_URL: primary, DATABASE_READ_URL: replica }).DATABASE_READ_URL).toBe(replica);
+    expect(env({ DATABASE_URL: primary }).DATABASE_READ_URL).toBeUndefined();
+    expect(() => env({ DATABASE_URL: primary, DATABASE_READ_URL: "mysql://db2" })).toThrow(/DATABASE_READ_URL/);
+    expect(() => env({ DATABASE_READ_URL: replica })).toThrow(/DATABASE_READ_URL: a replica of what/);
+  });
+});

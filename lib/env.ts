@@ -13,6 +13,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
     .optional(),
+  /**
+   * A streaming replica of DATABASE_URL for page and API reads (lib/server/db/read.ts); writes, and a
+   * writer's reads until the replica has replayed their write, stay on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PANICBOARD_DATA_DIR: z.string().min(1).default(".data"),
   PANICBOARD_EMBEDDED_PG_PORT: z.coerce
@@ -111,6 +119,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (result.data.PANICBOARD_READ_AUTH === "basic" && !result.data.PANICBOARD_BASIC_AUTH) {
     throw new Error(
       "panicboard: invalid environment\n  PANICBOARD_BASIC_AUTH: required when PANICBOARD_READ_AUTH=basic",
+    );
+  }
+  if (result.data.DATABASE_READ_URL && !result.data.DATABASE_URL) {
+    throw new Error(
+      "panicboard: invalid environment\n  DATABASE_READ_URL: a replica of what? set DATABASE_URL to its primary (the embedded database has no replica)",
     );
   }
   if (source === process.env) cached = result.data;

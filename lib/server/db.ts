@@ -1,11 +1,14 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
+import { resetReplica } from "./db/replica";
 
 /**
  * The one Prisma client of the process and the one connection pool under it, cached on globalThis so
  * that Next's dev reloads do not open a new pool each time. DATABASE_URL is set by the launcher
- * (scripts/serve.ts) to the embedded PostgreSQL when the user gave none.
+ * (scripts/serve.ts) to the embedded PostgreSQL when the user gave none. Writes and reads that decide
+ * writes use it; page and API reads take getReadDb() (db/read.ts), which is a streaming replica when
+ * DATABASE_READ_URL is set (db/replica.ts).
  */
 const globalForPrisma = globalThis as unknown as { panicboardPrisma?: PrismaClient; panicboardPool?: pg.Pool };
 
@@ -48,6 +51,7 @@ export async function resetDb(): Promise<void> {
   globalForPrisma.panicboardPool = undefined;
   await client?.$disconnect();
   await pool?.end().catch(() => {});
+  await resetReplica();
 }
 
 export type Db = PrismaClient;

@@ -1,5 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { loadEnv } from "../env";
+import { rememberWrite } from "./db/read";
 import { type AppError, toAppError } from "./errors";
 import { isServedOverTls } from "./http/security-headers";
 import {
@@ -29,7 +30,10 @@ export function withWriteAccess<Args extends unknown[], Result>(
     } catch (error) {
       return refused(toAppError(error, "The request"), ...args);
     }
-    return action(writer, ...args);
+    const result = await action(writer, ...args);
+    // With a read replica, the writer's next page waits for this write (lib/server/db/read.ts).
+    await rememberWrite();
+    return result;
   };
   return Object.assign(guarded, { access: "write" as const });
 }

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { ACCESS_LEVELS, type Access, requireAccess } from "../auth";
+import { rememberWrite } from "../db/read";
 import { AppError } from "../errors";
 import { checkRateLimit, clientAddress, rateLimitKey } from "./rate-limit";
 import { errorResponse } from "./response";
@@ -41,7 +42,9 @@ export function handle<Params extends Record<string, string> = Record<string, ne
         checkRateLimit(request, who);
       }
       const params = ((await context?.params) ?? {}) as Params;
-      return await handler(request, { params });
+      const response = await handler(request, { params });
+      if (access === "write") await markWriteOn(response);
+      return response;
     } catch (error) {
       const retryAfter =
         error instanceof AppError && error.code === "rate_limited"
@@ -52,4 +55,17 @@ export function handle<Params extends Record<string, string> = Record<string, ne
   };
   // Readable on the exported verb, so a test can list every route's access.
   return Object.assign(route, { access });
+}
+
+/**
+ * With a read replica: the writer's next reads wait for this write (lib/server/db/read.ts). Browsers
+ * keep the cookie rememberWrite sets; scripts may send the header back as `x-panicboard-read-after`.
+ */
+async function markWriteOn(response: Response): Promise<void> {
+  const lsn = await rememberWrite();
+  try {
+    if (lsn) response.headers.set("x-panicboard-write-lsn", lsn);
+  } catch {
+    // A response with immutable headers (Response.redirect): the cookie still carries the position.
+  }
 }

@@ -1,6 +1,6 @@
 import { cache } from "react";
 import { knownBugSchema, type KnownBug } from "../../kb";
-import { getDb } from "../db";
+import { getReadDb } from "../db/read";
 import { describeKernel } from "../../kernel";
 
 export interface KnownBugRow {
@@ -36,7 +36,7 @@ function releasesOf(kernels: readonly string[]): string[] {
  * rollup (a few rows per host, kept by a trigger on panics) rather than the panics themselves.
  */
 export const listKnownBugs = cache(async function listKnownBugs(): Promise<KnownBugRow[]> {
-  const db = getDb();
+  const db = await getReadDb();
   const [rows, fixes] = await Promise.all([
     db.$queryRaw<
       {
@@ -99,7 +99,7 @@ export const listUnmatchedSignatures = cache(async function listUnmatchedSignatu
   page: number,
   pageSize: number,
 ): Promise<{ rows: SignatureRow[]; total: number }> {
-  const db = getDb();
+  const db = await getReadDb();
   const [rows, count] = await Promise.all([
     db.$queryRaw<
       {
@@ -156,7 +156,7 @@ export interface BugDetail {
 
 /** One known bug with its validated definition (references, rules, fixed-in per stream). */
 export const getKnownBug = cache(async function getKnownBug(id: string): Promise<BugDetail | null> {
-  const row = await getDb().knownBug.findUnique({
+  const row = await (await getReadDb()).knownBug.findUnique({
     where: { id },
     include: {
       fixes: {
@@ -187,7 +187,7 @@ export interface BugStats {
 
 /** Panics of one bug per kernel release, and its totals, from the per-host rollup. */
 export const getBugStats = cache(async function getBugStats(id: string): Promise<BugStats> {
-  const db = getDb();
+  const db = await getReadDb();
   const [byKernel, totals] = await Promise.all([
     db.$queryRaw<{ k: string; n: bigint }[]>`
       SELECT kernel_release AS k, sum(panics) AS n FROM panic_rollups WHERE bug_key = ${id} AND panics > 0 GROUP BY 1`,
@@ -230,7 +230,7 @@ export const listBugHosts = cache(async function listBugHosts(
   page: number,
   pageSize: number,
 ): Promise<BugHostRow[]> {
-  const rows = await getDb().$queryRaw<
+  const rows = await (await getReadDb()).$queryRaw<
     {
       hostname: string;
       current_kernel: string | null;
@@ -258,7 +258,7 @@ export const listBugHosts = cache(async function listBugHosts(
 
 /** The most recent panic of a bug, for the bug page's sample (its raw text: getPanicRawText). */
 export const getLatestPanicOfBug = cache(async function getLatestPanicOfBug(id: string) {
-  return getDb().panic.findFirst({
+  return (await getReadDb()).panic.findFirst({
     where: { knownBugId: id },
     orderBy: { crashTime: "desc" },
     select: {
@@ -275,12 +275,12 @@ export const getLatestPanicOfBug = cache(async function getLatestPanicOfBug(id: 
 
 /** One signature group (the Create known bug page's header and metadata). */
 export const getSignature = cache(async function getSignature(id: number) {
-  return getDb().signature.findUnique({ where: { id } });
+  return (await getReadDb()).signature.findUnique({ where: { id } });
 });
 
 /** A signature's most recent parsed reports, to derive match rules from. */
 export const listSignatureSamples = cache(async function listSignatureSamples(id: number, samples = 20) {
-  return getDb().panic.findMany({
+  return (await getReadDb()).panic.findMany({
     where: { signatureId: id },
     orderBy: { crashTime: "desc" },
     take: samples,
@@ -290,5 +290,5 @@ export const listSignatureSamples = cache(async function listSignatureSamples(id
 
 /** Known bug ids and titles, for filter selects. */
 export const listBugChoices = cache(async function listBugChoices(): Promise<{ id: string; title: string }[]> {
-  return getDb().knownBug.findMany({ select: { id: true, title: true }, orderBy: { id: "asc" } });
+  return (await getReadDb()).knownBug.findMany({ select: { id: true, title: true }, orderBy: { id: "asc" } });
 });

@@ -2,7 +2,7 @@ import { cache } from "react";
 import { type FirstRelease, type FixCandidate, type FixSearch, fixQueryFromCrash } from "../../changelog";
 import type { CrashReport, RipInfo, StackFrame } from "../../crash";
 import { fixCandidateKey } from "../../kb";
-import { getDb } from "../db";
+import { getReadDb } from "../db/read";
 import { searchChangelogFixes } from "../services/changelogs";
 
 /**
@@ -35,7 +35,7 @@ export const getFixCandidatesForPanic = cache(async function getFixCandidatesFor
   panicId: bigint,
   limit = 10,
 ): Promise<FixSearch | null> {
-  const panic = await getDb().panic.findUnique({
+  const panic = await (await getReadDb()).panic.findUnique({
     where: { id: panicId },
     select: { kernelRelease: true, parsed: true },
   });
@@ -69,7 +69,7 @@ async function bestFixOf(row: { id: bigint; kernel_release: string | null; parse
  */
 export async function listBestFixesForSignatures(signatureIds: readonly number[]): Promise<Map<number, BestFix>> {
   if (signatureIds.length === 0) return new Map();
-  const rows = await getDb().$queryRaw<
+  const rows = await (await getReadDb()).$queryRaw<
     { signature_id: number; id: bigint; kernel_release: string | null; parsed: unknown }[]
   >`
     SELECT s.id AS signature_id, p.id, p.kernel_release, p.parsed
@@ -91,7 +91,7 @@ export async function listBestFixesForSignatures(signatureIds: readonly number[]
  */
 export async function listBestFixesForPanics(panicIds: readonly string[]): Promise<Map<string, BestFix>> {
   if (panicIds.length === 0) return new Map();
-  const rows = await getDb().panic.findMany({
+  const rows = await (await getReadDb()).panic.findMany({
     where: { id: { in: panicIds.map((id) => BigInt(id)) }, knownBugId: null },
     select: { id: true, kernelRelease: true, parsed: true },
   });
@@ -118,7 +118,7 @@ export interface ChosenFix {
  * candidate is no longer offered (a changelog import or a parser change re-ranked them).
  */
 export async function findFixCandidate(panicId: bigint, build: string, key: string): Promise<ChosenFix | null> {
-  const panic = await getDb().panic.findUnique({
+  const panic = await (await getReadDb()).panic.findUnique({
     where: { id: panicId },
     select: { id: true, signatureId: true, kernelRelease: true, parsed: true },
   });

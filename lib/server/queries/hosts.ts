@@ -1,7 +1,8 @@
 import { cache } from "react";
 import { hostKey } from "../../schemas/common";
 import { HOST_SORT_DIRS, type HostListSearch } from "../../schemas/dashboard";
-import { getDb, Prisma } from "../db";
+import { Prisma } from "../db";
+import { getReadDb } from "../db/read";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -54,7 +55,7 @@ export const listHosts = cache(async function listHosts(
   pageSize: number,
   now = new Date(),
 ): Promise<{ rows: HostListRow[]; total: number }> {
-  const db = getDb();
+  const db = await getReadDb();
   const where = hostWhere(query);
   const dir = query.dir ?? HOST_SORT_DIRS[query.sort];
   const order = Prisma.raw(`${SORT_SQL[query.sort]} ${dir === "asc" ? "ASC" : "DESC"} NULLS LAST, h.hostname ASC`);
@@ -102,7 +103,7 @@ export const listHostFilterOptions = cache(async function listHostFilterOptions(
   releases: string[];
   kernels: string[];
 }> {
-  const db = getDb();
+  const db = await getReadDb();
   const [releases, kernels] = await Promise.all([
     db.$queryRaw<{ r: string }[]>`
       SELECT DISTINCT rhel_release AS r FROM hosts WHERE rhel_release IS NOT NULL`,
@@ -119,12 +120,12 @@ export const listHostFilterOptions = cache(async function listHostFilterOptions(
 
 /** One host (its page's header, update card and metadata share the one query). */
 export const getHost = cache(async function getHost(hostname: string) {
-  return getDb().host.findUnique({ where: { hostname: hostKey(hostname) } });
+  return (await getReadDb()).host.findUnique({ where: { hostname: hostKey(hostname) } });
 });
 
 /** The kernels a host was seen running, newest first. */
 export const listHostKernels = cache(async function listHostKernels(hostId: number) {
-  return getDb().hostKernel.findMany({ where: { hostId }, orderBy: { lastSeenAt: "desc" } });
+  return (await getReadDb()).hostKernel.findMany({ where: { hostId }, orderBy: { lastSeenAt: "desc" } });
 });
 
 export interface HostPanicRow {
@@ -140,7 +141,7 @@ export const listPanicsByHost = cache(async function listPanicsByHost(
   page: number,
   pageSize: number,
 ): Promise<HostPanicRow[]> {
-  const rows = await getDb().panic.findMany({
+  const rows = await (await getReadDb()).panic.findMany({
     where: { hostId },
     orderBy: { crashTime: "desc" },
     skip: (page - 1) * pageSize,
@@ -163,7 +164,7 @@ export const countHostPanicsByWeek = cache(async function countHostPanicsByWeek(
   now = new Date(),
 ): Promise<TimelinePoint[]> {
   const since = new Date(now.getTime() - 365 * DAY);
-  const rows = await getDb().$queryRaw<{ week: Date; matched: bigint; unmatched: bigint }[]>`
+  const rows = await (await getReadDb()).$queryRaw<{ week: Date; matched: bigint; unmatched: bigint }[]>`
     SELECT date_trunc('week', crash_time AT TIME ZONE 'UTC') AS week,
       count(*) FILTER (WHERE known_bug_id IS NOT NULL) AS matched, count(*) FILTER (WHERE known_bug_id IS NULL) AS unmatched
     FROM panics WHERE host_id = ${hostId} AND crash_time >= ${since} GROUP BY 1 ORDER BY 1`;
@@ -184,7 +185,7 @@ export const countHostPanicsByWeek = cache(async function countHostPanicsByWeek(
 /** Titles of the given known bugs, for labels. */
 export async function getBugTitles(ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await getDb().knownBug.findMany({
+  const rows = await (await getReadDb()).knownBug.findMany({
     where: { id: { in: [...new Set(ids)] } },
     select: { id: true, title: true },
   });

@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { getDb } from "../db";
+import { getReadDb } from "../db/read";
 import { describeKernel } from "../../kernel";
 
 export interface OverviewCounts {
@@ -16,7 +16,7 @@ export interface OverviewCounts {
 /** The overview's headline figures, in one round trip. */
 export const countOverview = cache(async function countOverview(now = new Date()): Promise<OverviewCounts> {
   const day = 24 * 3600 * 1000;
-  const [row] = await getDb().$queryRaw<
+  const [row] = await (await getReadDb()).$queryRaw<
     {
       panics_24h: bigint;
       panics_7d: bigint;
@@ -60,7 +60,7 @@ export interface LatestPanic {
 }
 
 export const listLatestPanics = cache(async function listLatestPanics(limit = 10): Promise<LatestPanic[]> {
-  const rows = await getDb().panic.findMany({
+  const rows = await (await getReadDb()).panic.findMany({
     orderBy: { crashTime: "desc" },
     take: limit,
     select: {
@@ -105,7 +105,7 @@ export const countPanicsOverTime = cache(async function countPanicsOverTime(
   topBugs = 5,
 ): Promise<PanicsOverTime> {
   const since = new Date(now.getTime() - 364 * DAY);
-  const rows = await getDb().$queryRaw<{ week: Date; bug: string | null; n: bigint }[]>`
+  const rows = await (await getReadDb()).$queryRaw<{ week: Date; bug: string | null; n: bigint }[]>`
     SELECT date_trunc('week', day)::date AS week, NULLIF(bug_key, '') AS bug, sum(panics) AS n
     FROM panic_daily_rollups WHERE day >= ${since}::date AND panics > 0 GROUP BY 1, 2`;
   const totals = new Map<string, number>();
@@ -115,10 +115,9 @@ export const countPanicsOverTime = cache(async function countPanicsOverTime(
     .slice(0, topBugs)
     .map(([id]) => id);
   const titles = new Map(
-    (await getDb().knownBug.findMany({ where: { id: { in: top } }, select: { id: true, title: true } })).map((b) => [
-      b.id,
-      b.title,
-    ]),
+    (
+      await (await getReadDb()).knownBug.findMany({ where: { id: { in: top } }, select: { id: true, title: true } })
+    ).map((b) => [b.id, b.title]),
   );
   const weeks = new Map<string, Record<string, number | string>>();
   const start = new Date(since);
@@ -155,7 +154,9 @@ export interface TopBug {
 /** Known bugs with the most panics in the last 30 days. */
 export const listTopBugs = cache(async function listTopBugs(now = new Date(), limit = 8): Promise<TopBug[]> {
   const since = new Date(now.getTime() - 30 * DAY);
-  const rows = await getDb().$queryRaw<{ id: string; title: string; panics: bigint; hosts: bigint; last: Date }[]>`
+  const rows = await (await getReadDb()).$queryRaw<
+    { id: string; title: string; panics: bigint; hosts: bigint; last: Date }[]
+  >`
     SELECT b.id, b.title, a.panics, a.hosts, a.last FROM (
       SELECT known_bug_id, sum(n) AS panics, count(*) AS hosts, max(last) AS last
       FROM (SELECT known_bug_id, host_id, count(*) AS n, max(crash_time) AS last FROM panics
@@ -183,7 +184,7 @@ export const listTopKernels = cache(async function listTopKernels(now = new Date
   const since = new Date(now.getTime() - 30 * DAY);
   // Hosts per kernel without count(DISTINCT): group by (kernel, host) first, both from the covering
   // (crash_time, known_bug_id, kernel_release, host_id) index.
-  const rows = await getDb().$queryRaw<{ k: string; panics: bigint; hosts: bigint }[]>`
+  const rows = await (await getReadDb()).$queryRaw<{ k: string; panics: bigint; hosts: bigint }[]>`
     SELECT kernel_release AS k, sum(n) AS panics, count(*) AS hosts
     FROM (SELECT kernel_release, host_id, count(*) AS n FROM panics
           WHERE crash_time >= ${since} AND kernel_release IS NOT NULL GROUP BY 1, 2) per_host
@@ -208,7 +209,7 @@ export const listTopUnmatchedSignatures = cache(async function listTopUnmatchedS
   now = new Date(),
   limit = 5,
 ): Promise<TopSignature[]> {
-  const rows = await getDb().signature.findMany({
+  const rows = await (await getReadDb()).signature.findMany({
     where: { knownBugId: null, lastSeenAt: { gte: new Date(now.getTime() - 30 * DAY) } },
     orderBy: [{ panicCount: "desc" }, { id: "asc" }],
     take: limit,

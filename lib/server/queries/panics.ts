@@ -2,7 +2,8 @@ import { cache } from "react";
 import type { CrashReport } from "../../crash";
 import { hostKey } from "../../schemas/common";
 import { encodePanicCursor, panicListQuerySchema } from "../../schemas/panic-list";
-import { getDb, type Prisma } from "../db";
+import type { Prisma } from "../db";
+import { getReadDb } from "../db/read";
 
 const PANIC_RELATIONS = {
   host: { select: { hostname: true, currentKernel: true } },
@@ -12,7 +13,7 @@ const PANIC_RELATIONS = {
 
 /** One panic with its host and its raw text, for GET /api/panics/{id}. */
 export async function getPanic(id: bigint) {
-  return getDb().panic.findUnique({ where: { id }, include: PANIC_RELATIONS });
+  return (await getReadDb()).panic.findUnique({ where: { id }, include: PANIC_RELATIONS });
 }
 
 /**
@@ -21,12 +22,12 @@ export async function getPanic(id: bigint) {
  * query once.
  */
 export const getPanicDetail = cache(async function getPanicDetail(id: bigint) {
-  return getDb().panic.findUnique({ where: { id }, omit: { rawText: true }, include: PANIC_RELATIONS });
+  return (await getReadDb()).panic.findUnique({ where: { id }, omit: { rawText: true }, include: PANIC_RELATIONS });
 });
 
 /** The text a panic was uploaded as, alone. */
 export const getPanicRawText = cache(async function getPanicRawText(id: bigint): Promise<string | null> {
-  const row = await getDb().panic.findUnique({ where: { id }, select: { rawText: true } });
+  const row = await (await getReadDb()).panic.findUnique({ where: { id }, select: { rawText: true } });
   return row?.rawText ?? null;
 });
 
@@ -44,7 +45,7 @@ export async function listPanicsApi(params: URLSearchParams) {
     const { crashTime, id } = query.cursor;
     and.push({ OR: [{ crashTime: { lt: crashTime } }, { crashTime, id: { lt: id } }] });
   }
-  const rows = await getDb().panic.findMany({
+  const rows = await (await getReadDb()).panic.findMany({
     where: { AND: and },
     orderBy: [{ crashTime: "desc" }, { id: "desc" }],
     take: query.limit + 1,
@@ -86,7 +87,7 @@ export const listSignaturePanics = cache(async function listSignaturePanics(
   excludeId: bigint,
   limit = 10,
 ) {
-  const rows = await getDb().panic.findMany({
+  const rows = await (await getReadDb()).panic.findMany({
     where: { signatureId, id: { not: excludeId } },
     orderBy: { crashTime: "desc" },
     take: limit,

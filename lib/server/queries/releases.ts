@@ -1,5 +1,6 @@
 import { cache } from "react";
-import { getDb, Prisma } from "../db";
+import { Prisma } from "../db";
+import { getReadDb } from "../db/read";
 import { describeKernel } from "../../kernel";
 
 export interface KernelCount {
@@ -39,7 +40,7 @@ const byVersion = (a: string, b: string) => a.localeCompare(b, "en", { numeric: 
  * distinct hosts per kernel, minor and major. Kernels map to RHEL releases with lib/kernel.
  */
 export const getReleaseOverview = cache(async function getReleaseOverview(topBugs = 12): Promise<ReleaseOverview> {
-  const db = getDb();
+  const db = await getReadDb();
   const [byKernelBug, bugs] = await Promise.all([
     db.$queryRaw<{ k: string; bug: string; n: bigint }[]>`
       SELECT kernel_release AS k, bug_key AS bug, sum(panics) AS n FROM panic_rollups WHERE panics > 0 GROUP BY 1, 2`,
@@ -132,7 +133,7 @@ export const getReleaseOverview = cache(async function getReleaseOverview(topBug
 export const countHostsByRelease = cache(async function countHostsByRelease(): Promise<
   { release: string | null; hosts: number; needsUpdate: number }[]
 > {
-  const rows = await getDb().$queryRaw<{ r: string | null; hosts: bigint; needs: bigint }[]>`
+  const rows = await (await getReadDb()).$queryRaw<{ r: string | null; hosts: bigint; needs: bigint }[]>`
     SELECT rhel_release AS r, count(*) AS hosts, count(*) FILTER (WHERE needs_update) AS needs FROM hosts GROUP BY 1`;
   return rows
     .map((r) => ({ release: r.r, hosts: Number(r.hosts), needsUpdate: Number(r.needs) }))

@@ -1,6 +1,7 @@
 import { cache } from "react";
 import { UPDATE_SORT_DIRS, type UpdatesPageSearch, type UpdatesQuery } from "../../schemas/updates";
-import { getDb, type Prisma } from "../db";
+import type { Prisma } from "../db";
+import { getReadDb } from "../db/read";
 
 export interface HostNeedingUpdate {
   hostname: string;
@@ -54,7 +55,7 @@ export const listHostsNeedingUpdate = cache(async function listHostsNeedingUpdat
   query: UpdatesPageSearch,
   pageSize: number,
 ): Promise<{ rows: HostNeedingUpdate[]; total: number }> {
-  const db = getDb();
+  const db = await getReadDb();
   const where = whereFor(query);
   const field = SORT_FIELD[query.sort];
   const dir = query.dir ?? UPDATE_SORT_DIRS[query.sort];
@@ -77,7 +78,7 @@ export const listHostsNeedingUpdate = cache(async function listHostsNeedingUpdat
 export async function* iterateHostsNeedingUpdate(
   query: Pick<UpdatesQuery, "bug" | "release">,
 ): AsyncGenerator<HostNeedingUpdate> {
-  const db = getDb();
+  const db = await getReadDb();
   let after = "";
   for (;;) {
     const rows = await db.host.findMany({
