@@ -6,7 +6,7 @@ import { readDatabaseUrl, readDbAfter, readPrimaryLsn } from "./replica";
 /** Holds the primary's WAL position after the user's last write, for reading their own writes. */
 export const READ_AFTER_COOKIE = "panicboard_lsn";
 /** The same for API clients, which keep no cookies: the `x-panicboard-write-lsn` a write answered. */
-export const READ_AFTER_HEADER = "x-panicboard-read-after";
+const READ_AFTER_HEADER = "x-panicboard-read-after";
 /** Long enough for any replica worth reading from; a replica lagging longer sends the read to the primary. */
 const READ_AFTER_MAX_AGE_S = 60;
 

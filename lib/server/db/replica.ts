@@ -4,7 +4,7 @@ import { PrismaClient } from "../../../generated/prisma/client";
 import { getDb, getPool } from "../db";
 
 /** How long a read waits for the replica to replay the reader's last write before it goes to the primary. */
-export const READ_YOUR_WRITES_WAIT_MS = 2000;
+const READ_YOUR_WRITES_WAIT_MS = 2000;
 const POLL_MS = 10;
 
 interface Replica {
