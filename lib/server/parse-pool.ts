@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { loadEnv } from "../env";
 import { type ParsedUploadText, parseUploadText } from "../kb/analyze-upload";
 import { AppError } from "./errors";
@@ -12,6 +12,15 @@ import { AppError } from "./errors";
  * (the project's root).
  */
 const PARSE_WORKER_FILE = join(process.cwd(), "lib", "server", "parse-worker.mjs");
+
+/**
+ * Taken from the runtime rather than imported: Turbopack reads `new Worker(path)` of an imported Worker
+ * as a bundle entry, and for a path it cannot resolve at build time pulls in the whole project (e2e
+ * specs, eslint's config), which fails the build. The worker is a file of the source tree instead.
+ */
+const { Worker: WorkerThread } = process.getBuiltinModule(
+  "node:worker_threads",
+) as typeof import("node:worker_threads");
 
 /** Workers that exit before they are ready this many times in a row: the pool gives up and parses in-process. */
 const MAX_FAILED_STARTS = 3;
@@ -78,8 +87,7 @@ export class ParsePool {
   }
 
   private spawn(): void {
-    // turbopackIgnore: the worker is a file of the source tree, not a bundle entry (see PARSE_WORKER_FILE).
-    const worker = new Worker(/* turbopackIgnore: true */ this.options.file ?? PARSE_WORKER_FILE);
+    const worker = new WorkerThread(this.options.file ?? PARSE_WORKER_FILE);
     worker.unref();
     const slot: Slot = { worker, ready: false, job: null, timer: null, retired: false };
     this.slots.push(slot);
