@@ -17,7 +17,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { dirname, join, resolve } from "node:path";
 import os from "node:os";
@@ -141,11 +141,15 @@ async function main(): Promise<number> {
 
   if (!existsSync(join(root, DIST_DIR, "BUILD_ID"))) {
     log(`no build in ${DIST_DIR}: building (under /tmp/panicboard-build.lock)`);
+    // next build adds its dist folder's types to tsconfig.json (and reformats it): keep the committed file.
+    const tsconfig = readFileSync(join(root, "tsconfig.json"), "utf8");
     const build = spawnSync("flock", ["/tmp/panicboard-build.lock", process.execPath, nextBin, "build"], {
       cwd: root,
       env,
       stdio: "inherit",
     });
+    if (readFileSync(join(root, "tsconfig.json"), "utf8") !== tsconfig)
+      writeFileSync(join(root, "tsconfig.json"), tsconfig);
     if (build.status !== 0) return build.status ?? 1;
   }
 
