@@ -16,4 +16,7 @@ export async function register() {
   // Not awaited: the bundled changelogs load before the first request is served (a synchronous
   // part), the imported builds are read from the database meanwhile.
   void warmChangelogIndex(log);
+  // The parse workers start now (a second or so each), not in the first upload.
+  const { startParsePool } = await import("./lib/server/parse-pool");
+  startParsePool();
 }

@@ -179,6 +179,11 @@ function sharedPool(): ParsePool | null {
   return globalForPool.panicboardParsePool;
 }
 
+/** Starts the shared pool's workers (when the server starts), so that the first upload does not wait for them. */
+export function startParsePool(): void {
+  sharedPool();
+}
+
 /**
  * analyzeUpload's parse step for the server: in the shared worker pool (PANICBOARD_PARSE_WORKERS, one per
  * core by default; 0 parses right here), within PANICBOARD_PARSE_TIMEOUT_MS.
