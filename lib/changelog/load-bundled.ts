@@ -10,23 +10,30 @@ import { mergeBuilds } from "./merge";
 import { createChangelogScanner, parseChangelog } from "./parse-changelog";
 import type { ChangelogHistory } from "./types";
 
-/**
- * One literal URL per file: a bundler (Next's Turbopack) copies each file a `new URL(literal,
- * import.meta.url)` names, but compiles a template such as `./data/${stream}.changelog.gz` to one
- * of the files for every stream.
- */
-const BUNDLED_FILES = {
-  el6: new URL("./data/el6.changelog.gz", import.meta.url),
-  el7: new URL("./data/el7.changelog.gz", import.meta.url),
-  el8: new URL("./data/el8.changelog.gz", import.meta.url),
-  el9: new URL("./data/el9.changelog.gz", import.meta.url),
-} as const;
+export const BUNDLED_STREAMS = ["el6", "el7", "el8", "el9"] as const;
+export type BundledStream = (typeof BUNDLED_STREAMS)[number];
 
-export type BundledStream = keyof typeof BUNDLED_FILES;
-export const BUNDLED_STREAMS = Object.keys(BUNDLED_FILES) as readonly BundledStream[];
+/**
+ * Each file read through its own `readFileSync(new URL(literal, import.meta.url))`: a bundler (Next's
+ * Turbopack) copies the file such a call names. A template (`./data/${stream}.changelog.gz`) was
+ * compiled to one file for every stream, and a URL kept in a variable makes it trace (and try to
+ * compile) the whole project.
+ */
+function readBundledFile(stream: BundledStream): Buffer {
+  switch (stream) {
+    case "el6":
+      return readFileSync(new URL("./data/el6.changelog.gz", import.meta.url));
+    case "el7":
+      return readFileSync(new URL("./data/el7.changelog.gz", import.meta.url));
+    case "el8":
+      return readFileSync(new URL("./data/el8.changelog.gz", import.meta.url));
+    case "el9":
+      return readFileSync(new URL("./data/el9.changelog.gz", import.meta.url));
+  }
+}
 
 function readBundled(stream: BundledStream): string {
-  return gunzipSync(readFileSync(BUNDLED_FILES[stream])).toString("utf8");
+  return gunzipSync(readBundledFile(stream)).toString("utf8");
 }
 
 /**
