@@ -41,10 +41,11 @@ function noise(bytes: number): string {
   return out.join("\n");
 }
 
+/** Best mean of 5 rounds after one warm-up round (steady state: the regexes compiled, the JIT done). */
 function time(fn: () => void, rounds: number): number {
-  fn();
+  for (let i = 0; i < rounds; i++) fn();
   let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < 5; r++) {
     const start = performance.now();
     for (let i = 0; i < rounds; i++) fn();
     best = Math.min(best, (performance.now() - start) / rounds);

@@ -18,7 +18,7 @@ import type { CrashKind } from "./types";
  */
 
 /** A report never spans more lines than this (keeps the work per report bounded). */
-const MAX_REPORT_LINES = 5000;
+export const MAX_REPORT_LINES = 5000;
 const MAX_FOLLOW_UPS = 8;
 
 export interface TitledReport {
@@ -61,6 +61,14 @@ function isHeaderToken(text: string, pos: number, header: string): boolean {
   if (pos > 0 && /[\w:]/.test(text[pos - 1] ?? "")) return false;
   const after = text[pos + header.length];
   return after === undefined || after === " " || after === "\t";
+}
+
+/**
+ * Could a line with this text start a report: it holds a known header (suppressions applied)? A
+ * splat-only header may still be refused by findOopsAt when no splat is near it.
+ */
+export function mayStartReport(text: string): boolean {
+  return HEADER_HINT_RE.test(text) && LINUX_OOPSES.some((oops) => matchOops(text, oops));
 }
 
 function findOopsAt(lines: readonly LogLine[], index: number): Oops | null {

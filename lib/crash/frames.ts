@@ -71,7 +71,9 @@ export function parseSymbol(text: string): Omit<ParsedFrame, "reliable"> | null 
 }
 
 export function toStackFrame(frame: ParsedFrame, stack: StackKind): StackFrame {
-  return { ...frame, stack };
+  // Spelled out: an object spread here was most of the time of parseOopsDetails.
+  const { function: fn, offset, size, module, reliable } = frame;
+  return { function: fn, offset, size, module, reliable, stack };
 }
 
 export function parseHex(text: string | undefined): number | null {

@@ -1,6 +1,7 @@
 import { detectFormats } from "./detect-format";
-import { HEADER_HINT_RE, titleAllReports, type TitledReport } from "./extract-title";
+import { titleAllReports, type TitledReport } from "./extract-title";
 import { normalizeLines, type LogLine } from "./normalize";
+import { ANY_HINT_RE, findEarlyLines, windowedLines } from "./windows";
 import {
   crashOffsetToHex,
   parseCrashBacktrace,
@@ -30,27 +31,55 @@ export interface ParseOptions {
  * Runs in time linear in the input (every regex sees a bounded slice of one line).
  */
 export function parseCrashSummary(text: string, options: ParseOptions = {}): CrashReport {
+  return parseCrashText(text, options, "auto");
+}
+
+/**
+ * How the lines of a text are read: `full` normalizes every line; `windowed` only the windows around
+ * lines that can start a report (windows.ts); `auto` (what parseCrashSummary does) windows a text of
+ * WINDOWED_FROM characters or more. Both give one report; the choice is exposed for tests and benches.
+ */
+export type LineMode = "auto" | "full" | "windowed";
+
+/** parseCrashSummary with the line mode chosen (tests and benches compare the modes). */
+export function parseCrashText(text: string, options: ParseOptions, mode: LineMode): CrashReport {
   if (typeof text !== "string") return notDetected([], "input is not text");
   try {
-    return parseText(text, options.referenceDate ?? new Date());
+    return parseText(text, options.referenceDate ?? new Date(), mode);
   } catch (error) {
     // Defence in depth only: the parsers are written not to throw.
     return notDetected([], `internal parser error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-function parseText(text: string, referenceDate: Date): CrashReport {
+/** Texts from this size on are read in windows (windows.ts). */
+const WINDOWED_FROM = 1 << 20;
+
+function parseText(text: string, referenceDate: Date, mode: LineMode): CrashReport {
   if (text.trim().length === 0) return notDetected(["console"], "empty input");
   // One regular expression over the whole text first: most uploads of console noise hold no header
   // word and no crash-session field, and need no line-by-line work beyond naming their format.
-  if (!HEADER_HINT_RE.test(text) && !SESSION_HINT_RE.test(text)) {
-    const sample = normalizeLines(text.length > FORMAT_SAMPLE ? text.slice(0, FORMAT_SAMPLE) : text);
-    return notDetected(detectFormats(sample, text, { hasCrashSys: false, hasCrashBt: false }), NO_CRASH);
+  if (!ANY_HINT_RE.test(text)) {
+    return notDetected(detectFormats(formatSample(text), text, { hasCrashSys: false, hasCrashBt: false }), NO_CRASH);
   }
-  const lines = normalizeLines(text);
+  const windowed = mode === "windowed" || (mode === "auto" && text.length >= WINDOWED_FROM);
+  let lines: LogLine[];
+  let banner: LinuxVersion | null;
+  let formatLines: LogLine[];
+  if (windowed) {
+    const source = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+    lines = windowedLines(source);
+    banner = linuxVersion(findEarlyLines(source, "Linux version ", BANNER_LINES));
+    // Formats from the windows and, as for a text without a crash, from the first megabyte.
+    formatLines = lines.concat(formatSample(source));
+  } else {
+    lines = normalizeLines(text);
+    banner = linuxVersion(lines);
+    formatLines = lines;
+  }
   const sys = parseCrashSys(lines);
   const bt = parseCrashBacktrace(lines);
-  const formats = detectFormats(lines, text, { hasCrashSys: sys !== null, hasCrashBt: bt !== null });
+  const formats = detectFormats(formatLines, text, { hasCrashSys: sys !== null, hasCrashBt: bt !== null });
 
   // The sys header repeats the panic string (`PANIC: "kernel BUG at ..."`): hide it from the oops scan.
   const hidden = new Set<number>([...(sys?.lineIndexes ?? []), ...(bt?.lineIndexes ?? [])]);
@@ -61,14 +90,18 @@ function parseText(text: string, referenceDate: Date): CrashReport {
     const reason = sys ? "crash session without a panic message or backtrace" : NO_CRASH;
     return notDetected(formats, reason);
   }
-  return buildReport(primary, reports.slice(1), scanLines, sys, bt, formats, referenceDate);
+  return buildReport(primary, reports.slice(1), scanLines, sys, bt, formats, banner, referenceDate);
 }
 
 const NO_CRASH = "no kernel crash report found";
-/** What a `crash` session shows even without a report header (sys fields, `bt` task lines, prompts). */
-const SESSION_HINT_RE = /KERNEL: |DUMPFILE: |RELEASE: |TASK: |crash> /;
-/** A text without a header word is named from its first megabyte. */
+/** A text's format is named from its first megabyte when its lines are not all read. */
 const FORMAT_SAMPLE = 1 << 20;
+/** A `Linux version` banner is looked for in this many first lines. */
+const BANNER_LINES = 20000;
+
+function formatSample(text: string): LogLine[] {
+  return normalizeLines(text.length > FORMAT_SAMPLE ? text.slice(0, FORMAT_SAMPLE) : text);
+}
 
 function buildReport(
   primary: TitledReport,
@@ -77,6 +110,7 @@ function buildReport(
   sys: CrashSysHeader | null,
   bt: CrashBacktrace | null,
   formats: InputFormat[],
+  banner: LinuxVersion | null,
   referenceDate: Date,
 ): CrashReport {
   // With caller contexts (`[T123]`), another task's report interleaved with this one does not end it.
@@ -98,8 +132,8 @@ function buildReport(
   const lockSites = primary.lockChain ? findLockSites(primary.lines.map((l) => l.text)) : [];
   const message = sysPanicMessage(sys ?? emptySys()) ?? (primary.startLine < 0 ? null : messageText(primary));
 
-  const release = field("RELEASE") ?? details.kernelRelease ?? linuxVersion(lines)?.release ?? null;
-  const build = field("VERSION") ?? linuxVersion(lines)?.build ?? details.kernelBuild ?? null;
+  const release = field("RELEASE") ?? details.kernelRelease ?? banner?.release ?? null;
+  const build = field("VERSION") ?? banner?.build ?? details.kernelBuild ?? null;
   const messageLine = primary.messageLine;
   const date = field("DATE");
   const crashTime =
@@ -234,8 +268,13 @@ function fallbackGuilty(details: OopsDetails, frames: StackFrame[]): string | nu
 
 const LINUX_VERSION_RE = /^Linux version (\S{1,100}) \(.{0,300}\) (#\d{1,6} .{1,120})$/;
 
-function linuxVersion(lines: LogLine[]): { release: string; build: string } | null {
-  const limit = Math.min(lines.length, 20000);
+interface LinuxVersion {
+  release: string;
+  build: string;
+}
+
+function linuxVersion(lines: LogLine[]): LinuxVersion | null {
+  const limit = Math.min(lines.length, BANNER_LINES);
   for (let i = 0; i < limit; i++) {
     const text = lines[i]?.text ?? "";
     if (!text.startsWith("Linux version ")) continue;

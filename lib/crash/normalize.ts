@@ -91,7 +91,8 @@ export function normalizeLines(text: string): LogLine[] {
 
 const NO_PREFIXES: readonly LinePrefix[] = Object.freeze([]);
 
-function normalizeLine(raw: string, index: number): LogLine {
+/** Strips the prefixes of one line (without its line end); `index` is its position in the line list. */
+export function normalizeLine(raw: string, index: number): LogLine {
   // Every prefix regex below is anchored with bounded quantifiers: it fails or succeeds within a
   // few dozen characters, so it may run on the whole line.
   let rest = raw.includes("\\x") ? raw.replace(ESCAPE_RE, "") : raw;

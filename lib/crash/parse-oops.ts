@@ -1,4 +1,4 @@
-import { parseArmFrom, parseFrameLine, parseSymbol } from "./frames";
+import { parseArmFrom, parseFrameLine, parseSymbol, toStackFrame } from "./frames";
 import type { LogLine } from "./normalize";
 import type { ParsedFrame } from "./frames";
 import type { RipInfo, StackFrame, StackKind, TaintInfo, TaskInfo } from "./types";
@@ -160,7 +160,7 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
     if (!frame) continue;
     // arm32 names a frame's caller after `from`; it heads the next line, or closes the trace.
     if (armFrom && armFrom.function !== frame.function) armFrom = flushArmFrom(details, armFrom, stack);
-    details.frames.push({ ...frame, stack });
+    details.frames.push(toStackFrame(frame, stack));
     armFrom = parseArmFrom(text);
   }
   flushArmFrom(details, armFrom, stack);
@@ -173,7 +173,7 @@ const FRAME_START_RE =
   /^ {1,12}(?:\[<[0-9a-f]{1,16}>\] {1,2})?[A-Za-z_][\w.]{0,200}\+0x[0-9a-f]{1,16}\/0x[0-9a-f]{1,16}|^ {0,12}\[<[0-9a-f]{1,16}>\] \([A-Za-z_][\w.]{0,200}(?:\+0x[0-9a-f]{1,16}\/0x[0-9a-f]{1,16})?\) from /;
 
 function flushArmFrom(details: OopsDetails, from: ParsedFrame | null, stack: StackKind): null {
-  if (from && details.frames.length < MAX_FRAMES) details.frames.push({ ...from, stack });
+  if (from && details.frames.length < MAX_FRAMES) details.frames.push(toStackFrame(from, stack));
   return null;
 }
 

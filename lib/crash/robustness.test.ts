@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCrashSummary, type CrashReport } from "./index";
+import { parseCrashSummary, parseCrashText, type CrashReport } from "./index";
+import { WINDOW_AFTER, WINDOW_BEFORE, windowedLines } from "./windows";
 
 const SEED = readFileSync(join(import.meta.dirname, "fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 const OOPS = readFileSync(join(import.meta.dirname, "fixtures/rhel/rhel9-null-deref.txt"), "utf8");
@@ -170,5 +171,40 @@ describe("linear time", () => {
     const small = time(unit.repeat(4));
     const large = time(unit.repeat(16));
     expect(large).toBeLessThan(small * 16 + 200);
+  });
+});
+
+describe("windowed normalization (large texts)", () => {
+  const NOISE = "[  12.345678] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex, invalid flow\n";
+  const PLAIN = "usb 1-1: new high-speed USB device number 2 using xhci_hcd\n";
+  const fixtureDirs = ["fixtures/rhel", "fixtures/classes"].map((d) => join(import.meta.dirname, d));
+  const fixtures = fixtureDirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".txt"))
+      .map((f) => [f, readFileSync(join(dir, f), "utf8")] as const),
+  );
+  const options = { referenceDate: new Date("2026-01-01T00:00:00Z") };
+
+  it.each(fixtures)("reads %s in noise as the full pass does", (_, text) => {
+    for (const noiseLine of [NOISE, PLAIN]) {
+      // More noise than a window holds between two copies, so the windows are apart.
+      const noise = noiseLine.repeat(WINDOW_AFTER + 500);
+      const input = `${noise}${text}\n${noise}${text}`;
+      expect(parseCrashText(input, options, "windowed")).toEqual(parseCrashText(input, options, "full"));
+    }
+  });
+
+  it("makes lines only around report headers", () => {
+    const noise = NOISE.repeat(20000);
+    const lines = windowedLines(`${noise}${OOPS}\n${noise}`);
+    expect(lines.length).toBeLessThanOrEqual(WINDOW_BEFORE + OOPS.split("\n").length + WINDOW_AFTER + 1);
+    expect(lines.some((l) => l.text.startsWith("BUG: "))).toBe(true);
+    expect(windowedLines(noise)).toEqual([]);
+  });
+
+  it("windows a large text by default", () => {
+    const noise = PLAIN.repeat(Math.ceil((1 << 20) / PLAIN.length));
+    const input = `${noise}${OOPS}\n${noise}`;
+    expect(parseCrashSummary(input, options)).toEqual(parseCrashText(input, options, "full"));
   });
 });
