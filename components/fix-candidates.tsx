@@ -144,6 +144,11 @@ export function SecondaryFixCandidates({ count, children }: { count: number; chi
   );
 }
 
+/** A best candidate as the pages' tables get it (lib/server/queries/fixes.ts's BestFix). */
+type BestFixCell =
+  | (Pick<FixCandidate, "build" | "firstRelease"> & { panicId: string })
+  | { panicId: string; build: null; changelogEndsAt: string };
+
 /** A table cell's text for a best candidate: `2.6.32-364.el6 · RHEL 6.5` (the build, then the minor that shipped it). */
 export function formatBestFix(fix: Pick<FixCandidate, "build" | "firstRelease">): string {
   const release = fix.firstRelease;
@@ -151,21 +156,24 @@ export function formatBestFix(fix: Pick<FixCandidate, "build" | "firstRelease">)
   return `${fix.build} · RHEL ${release.minor}${release.isGa ? "" : " z-stream"}`;
 }
 
+/** The panic's kernel is past the changelogs: say where they end (the hosts' agents send newer ones). */
+function changelogGapCell(fix: { panicId: string; changelogEndsAt: string }): Cell {
+  return { text: `changelogs end at ${fix.changelogEndsAt}`, href: panicFixesHref(fix.panicId), nowrap: true };
+}
+
 /** The table cell of a best candidate, linking to the "Possible fixes" of the panic it was found for. */
-export function bestFixCell(
-  fix: (Pick<FixCandidate, "build" | "firstRelease"> & { panicId: string }) | undefined,
-): Cell {
-  return fix ? { text: formatBestFix(fix), href: panicFixesHref(fix.panicId), mono: true, nowrap: true } : null;
+export function bestFixCell(fix: BestFixCell | undefined): Cell {
+  if (!fix) return null;
+  if (fix.build === null) return changelogGapCell(fix);
+  return { text: formatBestFix(fix), href: panicFixesHref(fix.panicId), mono: true, nowrap: true };
 }
 
 /**
  * The kernel an unmatched panic's best candidate first shipped in (`2.6.32-431.el6`; the build
  * itself when no released minor is known), linking to the panic's "Possible fixes".
  */
-export function candidateKernelCell(
-  fix: (Pick<FixCandidate, "build" | "firstRelease"> & { panicId: string }) | undefined,
-): Cell {
-  return fix
-    ? { text: fix.firstRelease?.kernel ?? fix.build, href: panicFixesHref(fix.panicId), mono: true, nowrap: true }
-    : null;
+export function candidateKernelCell(fix: BestFixCell | undefined): Cell {
+  if (!fix) return null;
+  if (fix.build === null) return changelogGapCell(fix);
+  return { text: fix.firstRelease?.kernel ?? fix.build, href: panicFixesHref(fix.panicId), mono: true, nowrap: true };
 }

@@ -44,10 +44,26 @@ describe("getFixCandidatesForPanic on a real PostgreSQL", () => {
     });
     expect(await listBestFixesForSignatures([])).toEqual(new Map());
 
+    // A kernel past the el6 changelog: no candidate, and where the changelog ends.
+    const newer = await ingestPanic({
+      text: SEED,
+      hostname: `newer-${Date.now().toString(36)}`,
+      kernelRelease: "2.6.32-999.el6.x86_64",
+      source: "api",
+    });
+    if (newer.status !== "created") throw new Error("expected a new panic");
+    await getDb().panic.update({ where: { id: BigInt(newer.panic.id) }, data: { knownBugId: null } });
+    const gap = await listBestFixesForPanics([newer.panic.id]);
+    expect(gap.get(newer.panic.id)).toEqual({
+      panicId: newer.panic.id,
+      build: null,
+      changelogEndsAt: expect.stringMatching(/^2\.6\.32-754\..*el6$/),
+    });
+
     // Only panics no known bug matches get a candidate kernel.
     await getDb().panic.update({ where: { id: panic.id }, data: { knownBugId: null } });
     const byPanic = await listBestFixesForPanics([panic.id.toString()]);
-    expect(byPanic.get(panic.id.toString())?.firstRelease?.kernel).toBe("2.6.32-431.el6");
+    expect(byPanic.get(panic.id.toString())).toMatchObject({ firstRelease: { kernel: "2.6.32-431.el6" } });
     if (panic.knownBugId) {
       await getDb().panic.update({ where: { id: panic.id }, data: { knownBugId: panic.knownBugId } });
       expect((await listBestFixesForPanics([panic.id.toString()])).size).toBe(0);

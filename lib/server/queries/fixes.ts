@@ -43,21 +43,30 @@ export const getFixCandidatesForPanic = cache(async function getFixCandidatesFor
   return searchChangelogFixes(fixQueryFromCrash(reportForFixes(panic.parsed, panic.kernelRelease), limit));
 });
 
-/** The best fix candidate of one panic, as a table cell shows it. */
-export interface BestFix {
-  /** The panic the candidate was found for (its page lists the others). */
-  panicId: string;
-  build: string;
-  firstRelease: FirstRelease | null;
-  summary: string;
-}
+/**
+ * The best fix candidate of one panic, as a table cell shows it; or, when the panic's kernel is
+ * newer than every build the changelogs know, the build they end at (import newer changelogs).
+ */
+export type BestFix =
+  | {
+      /** The panic the candidate was found for (its page lists the others). */
+      panicId: string;
+      build: string;
+      firstRelease: FirstRelease | null;
+      summary: string;
+    }
+  | { panicId: string; build: null; changelogEndsAt: string };
+
+/** lib/changelog's note for a kernel past the stream's newest build: `the el8 changelog ends at X, not after Y: ...`. */
+const CHANGELOG_ENDS = /changelog ends at (\S+), not after/;
 
 async function bestFixOf(row: { id: bigint; kernel_release: string | null; parsed: unknown }): Promise<BestFix | null> {
   const search = await searchChangelogFixes(fixQueryFromCrash(reportForFixes(row.parsed, row.kernel_release), 1));
+  const panicId = row.id.toString();
   const best = search.candidates[0];
-  return best
-    ? { panicId: row.id.toString(), build: best.build, firstRelease: best.firstRelease, summary: best.summary }
-    : null;
+  if (best) return { panicId, build: best.build, firstRelease: best.firstRelease, summary: best.summary };
+  const endsAt = search.notes.map((note) => CHANGELOG_ENDS.exec(note)?.[1]).find((build) => build !== undefined);
+  return endsAt ? { panicId, build: null, changelogEndsAt: endsAt } : null;
 }
 
 /**
@@ -98,7 +107,7 @@ export async function listBestFixesForPanics(panicIds: readonly string[]): Promi
   const fixes = new Map<string, BestFix>();
   for (const row of rows) {
     const best = await bestFixOf({ id: row.id, kernel_release: row.kernelRelease, parsed: row.parsed });
-    if (best) fixes.set(best.panicId, best);
+    if (best) fixes.set(row.id.toString(), best);
   }
   return fixes;
 }
