@@ -5,7 +5,7 @@ import { test as base } from "@playwright/test";
 export const E2E_DATABASE_URL = `postgresql://panicboard:panicboard@127.0.0.1:${process.env.PANICBOARD_E2E_PG_PORT ?? "54339"}/panicboard`;
 
 /** Creates an API token through the real CLI, against the running e2e database. */
-export function createToken(name: string): string {
+function createToken(name: string): string {
   return execFileSync("node", ["lib/cli/panicboard.mjs", "token", "create", "--name", name], {
     env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL },
     encoding: "utf8",

@@ -40,7 +40,7 @@ export interface ChangelogIndex {
 }
 
 /** Term -> ascending entry ids, stored as one array of ids cut by offsets (CSR), not one array per term. */
-export interface Postings {
+interface Postings {
   readonly size: number;
   get: (term: string) => Int32Array | undefined;
 }

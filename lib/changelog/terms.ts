@@ -101,7 +101,7 @@ const STOP_WORDS = new Set(
 );
 
 /** Shortest plain word the index keeps. */
-export const MIN_WORD = 4;
+const MIN_WORD = 4;
 
 const Char = { Plus: 43, Dash: 45, Dot: 46, Slash: 47, Underscore: 95, OpenParen: 40 } as const;
 

@@ -14,7 +14,7 @@ export const RAW_WINDOW = {
   maxLineChars: 400,
 } as const;
 
-export interface WindowLine<Mark> {
+interface WindowLine<Mark> {
   /** 1-based line number. */
   n: number;
   text: string;

@@ -41,9 +41,9 @@ export const hostnameSchema = z
   .transform((name) => hostKey(name));
 
 /** Linux 0.01 came out in 1991: no kernel crash happened before it. */
-export const EARLIEST_CRASH_TIME = new Date("1991-01-01T00:00:00Z");
+const EARLIEST_CRASH_TIME = new Date("1991-01-01T00:00:00Z");
 /** Clocks drift and zones get mislabelled: a time up to a day ahead of ours is still taken as true. */
-export const CLOCK_SKEW_MS = 86_400_000;
+const CLOCK_SKEW_MS = 86_400_000;
 
 /**
  * Whether a time may be stored as a crash or boot time: from 1991 to a day after `now`. A wrong clock

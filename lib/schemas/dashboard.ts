@@ -45,8 +45,5 @@ export type HostListSearch = z.infer<typeof hostListSearchSchema>;
 /** `/bugs?page=` pages the unmatched signatures; known bugs are few and listed whole. */
 export const bugListSearchSchema = z.object({ page: pageParamSchema });
 
-/** `/bugs/new?signature=ID` */
-export const signatureIdSchema = z.coerce.number().int().min(1).max(2_147_483_647);
-
 /** `/bugs/[id]?page=` pages the affected hosts. */
 export const bugPageSearchSchema = z.object({ page: pageParamSchema });

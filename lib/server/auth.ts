@@ -53,7 +53,7 @@ export async function hasReadAccess(request: Request, env: Env = loadEnv()): Pro
   return token !== null && (await verifyApiToken(token)) !== null;
 }
 
-export async function requireReadAccess(request: Request): Promise<void> {
+async function requireReadAccess(request: Request): Promise<void> {
   if (!(await hasReadAccess(request))) {
     throw new AppError("unauthorized", "Reading needs credentials: see PANICBOARD_READ_AUTH in the README");
   }

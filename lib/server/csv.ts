@@ -1,5 +1,5 @@
 /** RFC 4180 field quoting; also neutralizes spreadsheet formulas in values that start with = + - @. */
-export function csvField(value: unknown): string {
+function csvField(value: unknown): string {
   let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

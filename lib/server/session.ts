@@ -106,7 +106,7 @@ export async function deleteSession(cookie: string | undefined): Promise<void> {
 }
 
 /** Whether the Origin a browser sent names the host the request was made to (X-Forwarded-Host behind a proxy). */
-export function isSameOrigin(origin: string, headers: Headers): boolean {
+function isSameOrigin(origin: string, headers: Headers): boolean {
   const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
   if (!host) return false;
   try {

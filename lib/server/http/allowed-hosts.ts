@@ -58,7 +58,7 @@ function machineHostNames(): Promise<string[]> {
   return machineNames;
 }
 
-export function buildHostPolicy(
+function buildHostPolicy(
   env: Pick<Env, "PANICBOARD_ALLOWED_HOSTS" | "PANICBOARD_PUBLIC_URL">,
   machine: readonly string[],
 ): HostPolicy {

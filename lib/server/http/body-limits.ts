@@ -7,9 +7,9 @@
 /** Summaries in one JSON `items` array or one multipart request. */
 export const MAX_BATCH_ITEMS = 100;
 /** Room per item for its other fields, JSON keys and multipart part headers. */
-export const ITEM_OVERHEAD_BYTES = 4 * 1024;
+const ITEM_OVERHEAD_BYTES = 4 * 1024;
 /** A kernel report (`{ kernelRelease, bootedAt }`) is a few hundred bytes. */
-export const KERNEL_REPORT_BYTES = 64 * 1024;
+const KERNEL_REPORT_BYTES = 64 * 1024;
 
 export interface BodyLimits {
   /** One summary: a text/plain upload, one file or one JSON `text` once decoded. */

@@ -19,7 +19,7 @@ export interface HostListRow {
 }
 
 /** `rhel_release` "6.3" for a minor, or every minor of "6". */
-export function releaseFilter(column: Prisma.Sql, release: string): Prisma.Sql {
+function releaseFilter(column: Prisma.Sql, release: string): Prisma.Sql {
   return release.includes(".") ? Prisma.sql`${column} = ${release}` : Prisma.sql`${column} LIKE ${`${release}.%`}`;
 }
 

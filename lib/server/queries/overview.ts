@@ -86,8 +86,8 @@ export const listLatestPanics = cache(async function listLatestPanics(limit = 10
 
 const DAY = 24 * 3600 * 1000;
 /** Series key of panics that match no known bug, and of the bugs outside the top ones. */
-export const UNMATCHED_SERIES = "unmatched";
-export const OTHER_SERIES = "other bugs";
+const UNMATCHED_SERIES = "unmatched";
+const OTHER_SERIES = "other bugs";
 
 export interface PanicsOverTime {
   /** Series keys: the top bugs by panics over the period, then "other bugs" and "unmatched" when present. */

@@ -3,13 +3,13 @@ import { Prisma } from "../db";
 import { getReadDb } from "../db/read";
 import { describeKernel } from "../../kernel";
 
-export interface KernelCount {
+interface KernelCount {
   kernelRelease: string;
   panics: number;
   hosts: number;
 }
 
-export interface MinorRelease {
+interface MinorRelease {
   release: string;
   panics: number;
   hosts: number;

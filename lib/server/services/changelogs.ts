@@ -209,15 +209,6 @@ export async function searchChangelogFixes(query: FixQuery): Promise<FixSearch> 
   return findFixes(state().index, query);
 }
 
-/**
- * The current index, brought up to date first, for callers that search many crashes at once. Use
- * it before the next await: a later refresh builds a new index on the same arrays.
- */
-export async function getChangelogIndex(): Promise<ChangelogIndex> {
-  await refreshIndex();
-  return state().index;
-}
-
 export interface ChangelogStreamStatus {
   stream: string;
   /** The newest build known, bundled or imported, in rpm order. */

@@ -94,7 +94,7 @@ export async function refreshHostUpdates(
 }
 
 /** Bump when computeVerdict's meaning changes: start-up then recomputes every host's stored verdict. */
-export const VERDICT_VERSION = "2";
+const VERDICT_VERSION = "2";
 const VERDICT_KEY = "host_verdict_version";
 
 /** Records VERDICT_VERSION, unless the stored marker is no longer `expected` (null: it was absent). */

@@ -17,9 +17,6 @@ import {
   loadVersionedBugs,
 } from "./matching";
 
-/** Moved to lib/kb; re-exported until scripts/ import them from there. */
-export { normalizeForHash, sha256Hex } from "../../kb";
-
 export interface IngestedPanic {
   id: string;
   url: string;
