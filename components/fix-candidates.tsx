@@ -158,7 +158,7 @@ export function formatBestFix(fix: Pick<FixCandidate, "build" | "firstRelease">)
 
 /** The panic's kernel is past the changelogs: say where they end (the hosts' agents send newer ones). */
 function changelogGapCell(fix: { panicId: string; changelogEndsAt: string }): Cell {
-  return { text: `changelogs end at ${fix.changelogEndsAt}`, href: panicFixesHref(fix.panicId), nowrap: true };
+  return { text: `changelogs end at ${fix.changelogEndsAt}`, href: panicFixesHref(fix.panicId) };
 }
 
 /** The table cell of a best candidate, linking to the "Possible fixes" of the panic it was found for. */
