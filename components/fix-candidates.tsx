@@ -149,23 +149,28 @@ type BestFixCell =
   | (Pick<FixCandidate, "build" | "firstRelease"> & { panicId: string })
   | { panicId: string; build: null; changelogEndsAt: string };
 
-/** A table cell's text for a best candidate: `2.6.32-364.el6 · RHEL 6.5` (the build, then the minor that shipped it). */
-export function formatBestFix(fix: Pick<FixCandidate, "build" | "firstRelease">): string {
-  const release = fix.firstRelease;
-  if (!release) return fix.build;
-  return `${fix.build} · RHEL ${release.minor}${release.isGa ? "" : " z-stream"}`;
+/** `RHEL 6.5`, `RHEL 6.10 z-stream`: the minor that first shipped a build; null when none is known. */
+function releaseLabel(release: FixCandidate["firstRelease"]): string | null {
+  return release ? `RHEL ${release.minor}${release.isGa ? "" : " z-stream"}` : null;
 }
 
 /** The panic's kernel is past the changelogs: say where they end (the hosts' agents send newer ones). */
 function changelogGapCell(fix: { panicId: string; changelogEndsAt: string }): Cell {
-  return { text: `changelogs end at ${fix.changelogEndsAt}`, href: panicFixesHref(fix.panicId) };
+  return { list: [{ text: "changelogs end at", href: panicFixesHref(fix.panicId) }, { text: fix.changelogEndsAt }] };
 }
 
-/** The table cell of a best candidate, linking to the "Possible fixes" of the panic it was found for. */
+/**
+ * The table cell of a best candidate: its build (linking to the "Possible fixes" of the panic it was
+ * found for) and the minor that first shipped it, side by side where the column is wide enough.
+ */
 export function bestFixCell(fix: BestFixCell | undefined): Cell {
   if (!fix) return null;
   if (fix.build === null) return changelogGapCell(fix);
-  return { text: formatBestFix(fix), href: panicFixesHref(fix.panicId), mono: true, nowrap: true };
+  const release = releaseLabel(fix.firstRelease);
+  return {
+    list: [{ text: fix.build, href: panicFixesHref(fix.panicId) }, ...(release ? [{ text: release }] : [])],
+    mono: true,
+  };
 }
 
 /**
