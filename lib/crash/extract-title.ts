@@ -71,7 +71,20 @@ export function mayStartReport(text: string): boolean {
   return HEADER_HINT_RE.test(text) && LINUX_OOPSES.some((oops) => matchOops(text, oops));
 }
 
+/**
+ * findOopsAt's answers for the lines titleAllReports is reading: a report's lines are asked again by
+ * collectReport and nextReportStart (the header-word regex was a tenth of a typical parse).
+ */
+let memo: { lines: readonly LogLine[]; found: (Oops | null | undefined)[] } | null = null;
+
 function findOopsAt(lines: readonly LogLine[], index: number): Oops | null {
+  if (memo?.lines !== lines) return findOopsUncached(lines, index);
+  let found = memo.found[index];
+  if (found === undefined) found = memo.found[index] = findOopsUncached(lines, index);
+  return found;
+}
+
+function findOopsUncached(lines: readonly LogLine[], index: number): Oops | null {
   const text = lines[index]?.text ?? "";
   // Every header holds one of these; a cheap pre-filter keeps noise lines fast.
   if (!HEADER_HINT_RE.test(text)) return null;
@@ -147,6 +160,16 @@ export function titleReport(lines: LogLine[], start: number): TitledReport | nul
 
 /** The primary report and the later ones (follow-ups), each titled. */
 export function titleAllReports(lines: LogLine[]): TitledReport[] {
+  const outer = memo;
+  memo = { lines, found: [] };
+  try {
+    return titleAll(lines);
+  } finally {
+    memo = outer;
+  }
+}
+
+function titleAll(lines: LogLine[]): TitledReport[] {
   const out: TitledReport[] = [];
   let from = 0;
   while (out.length <= MAX_FOLLOW_UPS) {
@@ -360,7 +383,7 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
       for (; i < texts.length; i++) {
         const text = texts[i] ?? "";
         if (LINUX_STACK_PARAMS.corruptedFrame.test(text)) return null;
-        if (LINUX_STACK_PARAMS.stackStarts.some((re) => re.test(text))) {
+        if (STACK_START_RE.test(text)) {
           i++;
           continue nextPart;
         }
@@ -392,6 +415,9 @@ function runParts(texts: string[], start: number, parts: StackPart[], skip: stri
   }
   return frames;
 }
+
+/** LINUX_STACK_PARAMS.stackStarts as one regular expression (one scan of a line instead of six). */
+const STACK_START_RE = new RegExp(LINUX_STACK_PARAMS.stackStarts.map((re) => re.source).join("|"));
 
 function execFirst(res: readonly RegExp[], text: string): RegExpExecArray | null {
   for (const re of res) {

@@ -83,7 +83,7 @@ function parseText(text: string, referenceDate: Date, mode: LineMode): CrashRepo
 
   // The sys header repeats the panic string (`PANIC: "kernel BUG at ..."`): hide it from the oops scan.
   const hidden = new Set<number>([...(sys?.lineIndexes ?? []), ...(bt?.lineIndexes ?? [])]);
-  const scanLines = hidden.size === 0 ? lines : lines.map((l) => (hidden.has(l.index) ? { ...l, text: "" } : l));
+  const scanLines = hidden.size === 0 ? lines : lines.map((l) => (hidden.has(l.index) ? blanked(l) : l));
   const reports = titleAllReports(scanLines);
   const primary = reports[0] ?? synthesizeFromSession(sys, bt);
   if (!primary) {
@@ -94,6 +94,12 @@ function parseText(text: string, referenceDate: Date, mode: LineMode): CrashRepo
 }
 
 const NO_CRASH = "no kernel crash report found";
+
+/** The line with its text emptied (spelled out: an object spread was a quarter of parseText's own time). */
+function blanked(l: LogLine): LogLine {
+  const { index, long, context, timestamp, wallTime, host, prefixes } = l;
+  return { index, text: "", long, context, timestamp, wallTime, host, prefixes };
+}
 /** A text's format is named from its first megabyte when its lines are not all read. */
 const FORMAT_SAMPLE = 1 << 20;
 /** A `Linux version` banner is looked for in this many first lines. */

@@ -47,7 +47,7 @@ export function parseCrashSys(lines: LogLine[]): CrashSysHeader | null {
   const lineIndexes = new Set<number>();
   for (const line of lines) {
     if (line.prefixes.length > 0) continue;
-    const colon = line.text.indexOf(": ");
+    const colon = labelColon(line.text);
     if (colon < 3 || colon > 12) continue;
     const m = SYS_LINE_RE.exec(line.text);
     if (!m) continue;
@@ -63,6 +63,13 @@ export function parseCrashSys(lines: LogLine[]): CrashSysHeader | null {
   const strong = ["DUMPFILE", "RELEASE", "NODENAME", "MACHINE", "PANIC", "UPTIME", "LOAD AVERAGE", "TASKS", "KERNEL"];
   if (strong.filter((l) => fields.has(l)).length < 3) return null;
   return { fields, lineIndexes };
+}
+
+/** Where the first `: ` of a line is when it is within its first 14 characters, else -1 (no whole-line search). */
+function labelColon(text: string): number {
+  const to = Math.min(text.length - 1, 13);
+  for (let i = 0; i < to; i++) if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32) return i;
+  return -1;
 }
 
 /** The PANIC field without its quotes, or null for `""` / `(HARDWARE RESET)`-style values. */

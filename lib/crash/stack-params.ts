@@ -534,12 +534,16 @@ export function titleFunction(name: string): string {
  * `__x64_sys_foo` → `sys_foo`, `__se_sys_foo` → `foo`, `SyS_foo` → `foo`.
  */
 export function stripFramePrefixes(name: string): string {
+  // Nothing is stripped from a name no prefix starts like (most names): the list is not walked.
+  if (!PREFIX_FIRST_CHARS.has(name.charAt(0))) return name;
   let out = name;
   for (const prefix of LINUX_STACK_PARAMS.stripPrefixes) {
     if (out.startsWith(prefix) && out.length > prefix.length) out = out.slice(prefix.length);
   }
   return out;
 }
+
+const PREFIX_FIRST_CHARS = new Set(LINUX_STACK_PARAMS.stripPrefixes.map((p) => p.charAt(0)));
 
 /** Is this frame generic machinery (LINUX_STACK_PARAMS.skip, or one of `extra`, in the same syntax)? */
 export function isSkippedFrame(name: string, extra: readonly string[] = []): boolean {
