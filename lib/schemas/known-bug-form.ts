@@ -75,7 +75,7 @@ export type KnownBugForm = z.infer<typeof knownBugFormSchema>;
  * `fix=<panicId>:<build>:<key>` on /bugs/new: the fix finder candidate to prefill the form from
  * (the key is lib/kb's fixCandidateKey: a Bugzilla id, Jira key, CVE or summary hash).
  */
-export const fixRefSchema = z
+const fixRefSchema = z
   .string()
   .max(200)
   .regex(/^[1-9][0-9]{0,18}:[A-Za-z0-9_.+~^-]{1,100}:[A-Za-z0-9._-]{1,40}$/)
