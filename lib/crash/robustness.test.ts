@@ -3,6 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCrashSummary, parseCrashText, type CrashReport } from "./index";
+import { fuzzInputs } from "./fuzz-inputs";
 import { WINDOW_AFTER, WINDOW_BEFORE, windowedLines } from "./windows";
 
 const SEED = readFileSync(join(import.meta.dirname, "fixtures/rhel/rhel6-seed-session.txt"), "utf8");
@@ -91,6 +92,22 @@ describe("parseCrashSummary never throws", () => {
       reason: "input is not text",
     });
     expect(parseCrashSummary("")).toMatchObject({ detected: false, reason: "empty input" });
+  });
+});
+
+describe("bench:fuzz's inputs, a bounded sample", () => {
+  it("never throw nor fall into the catch-all", () => {
+    const corpus = [SEED, OOPS];
+    for (const dir of ["fixtures/rhel", "fixtures/classes"]) {
+      const path = join(import.meta.dirname, dir);
+      for (const f of readdirSync(path).filter((n) => n.endsWith(".txt")))
+        corpus.push(readFileSync(join(path, f), "utf8"));
+    }
+    for (const input of fuzzInputs(corpus, 3000, 7)) {
+      const r = parseCrashSummary(input.text);
+      expectWellFormed(r);
+      expect(r.reason ?? "").not.toMatch(/^internal parser error/);
+    }
   });
 });
 
