@@ -2,7 +2,8 @@
  * `npm run bench:parse`: parser throughput on this machine, beside a floor measured in the same run.
  *   - MB/s on 64 MB of boot/driver console noise with no crash, and with one crash in its middle;
  *     the floor is one regular expression holding the trigger words, run over the same string in
- *     memory (no line splitting, no parsing): the parser must reach >= 200 MB/s and >= 1/20 of it;
+ *     memory (no line splitting, no parsing): the parser must reach >= 200 MB/s and >= 1/20 of it, with
+ *     or without the crash (a large text is read in windows around its report headers, windows.ts);
  *   - ms per typical crash text (the seed crash session, target < 0.2 ms) and for a 100 KB crash
  *     text (< 2 ms).
  * Run it alone on the machine (`flock /tmp/panicboard-heavy.lock npm run bench:parse`): figures from
@@ -81,7 +82,7 @@ console.log(
   `noise, no crash (64 MB):        ${noiseRate.toFixed(0)} MB/s  (${noiseMs.toFixed(0)} ms)  1/${(floorRate / noiseRate).toFixed(1)} of the floor  [target >= 200 MB/s and >= 1/20: ${verdict(noiseRate >= 200 && noiseRate * 20 >= floorRate)}]`,
 );
 console.log(
-  `noise with one crash (64 MB):   ${crashRate.toFixed(0)} MB/s  (${crashMs.toFixed(0)} ms)  1/${(floorRate / crashRate).toFixed(1)} of the floor`,
+  `noise with one crash (64 MB):   ${crashRate.toFixed(0)} MB/s  (${crashMs.toFixed(0)} ms)  1/${(floorRate / crashRate).toFixed(1)} of the floor  [same target, windowed: ${verdict(crashRate >= 200 && crashRate * 20 >= floorRate)}]`,
 );
 console.log(
   `seed crash session (${(seed.length / 1024).toFixed(1)} KB):   ${seedMs.toFixed(3)} ms  (${(seedMs / 0.2).toFixed(2)} of the 0.2 ms target: ${verdict(seedMs < 0.2)})`,

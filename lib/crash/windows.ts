@@ -77,8 +77,9 @@ export function findEarlyLines(source: string, prefix: string, limit: number): L
   const out: LogLine[] = [];
   let bound = 0;
   for (let k = 0; k < limit && bound >= 0; k++) bound = source.indexOf("\n", bound + (k === 0 ? 0 : 1));
-  const end = bound < 0 ? source.length : bound;
-  for (let at = source.indexOf(prefix); at >= 0 && at < end; at = source.indexOf(prefix, at + 1)) {
+  // Searched in the head only: a search of the whole text for a banner it lacks was a fifth of a parse.
+  const head = bound < 0 ? source : source.slice(0, bound);
+  for (let at = head.indexOf(prefix); at >= 0; at = head.indexOf(prefix, at + 1)) {
     const lineStart = at === 0 ? 0 : source.lastIndexOf("\n", at - 1) + 1;
     let lineEnd = source.indexOf("\n", at);
     if (lineEnd < 0) lineEnd = source.length;
