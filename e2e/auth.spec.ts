@@ -18,7 +18,7 @@ test("dashboard writes need a sign-in; a signed-in user creates, edits and delet
   await page.goto("/sign-in");
   await page.getByLabel(/API token/).fill("pb_not-a-real-token");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("invalid or revoked");
+  await expect(page.getByText("The API token is invalid or revoked")).toBeVisible();
 
   await signIn(page, token);
   await saveScreenshot(page, "sign-in");

@@ -177,7 +177,8 @@ test("every page renders with its heading and title, and the panic page highligh
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
 });
 
-test("the upload page explains every rejected input, one result line per file", async ({ page }) => {
+test("the upload page explains every rejected input, one result line per file", async ({ page, token }) => {
+  await signIn(page, token);
   await page.goto("/upload");
   await page.getByLabel(/choose or drop files/).setInputFiles([
     {
@@ -212,7 +213,9 @@ test("filtered lists with no rows say what to do next", async ({ page }) => {
 
 test("a 3 MB console log with a crash in it uploads through the page (past the 1 MB server-action default)", async ({
   page,
+  token,
 }) => {
+  await signIn(page, token);
   const noise = Array.from(
     { length: 40_000 },
     (_, i) => `[ ${(i / 100).toFixed(6)}] systemd[1]: boot noise line ${i} ${"x".repeat(40)}`,

@@ -18,7 +18,7 @@ export interface CorpusCase {
   log: string;
 }
 
-export interface CaseResult {
+interface CaseResult {
   name: string;
   expected: string | null;
   actual: string | null;
@@ -48,7 +48,7 @@ export interface ConformanceSummary {
  * the truth: precision is the share of pairs sharing a signature that have one title (must be 1),
  * recall the share of pairs with one title that share a signature.
  */
-export interface GroupingFigures {
+interface GroupingFigures {
   reports: number;
   sameSignaturePairs: number;
   sameSignatureSameTitle: number;
@@ -63,7 +63,7 @@ export interface GroupingFigures {
 }
 
 /** Pairwise grouping figures over the results (see GroupingFigures). */
-export function measureGrouping(results: readonly CaseResult[]): GroupingFigures {
+function measureGrouping(results: readonly CaseResult[]): GroupingFigures {
   const rs = results.filter((r) => r.expected !== null && !r.corrupted && r.signature !== null);
   const g: GroupingFigures = {
     reports: rs.length,
@@ -141,7 +141,7 @@ function readHeaderLine(c: CorpusCase, line: string): void {
   else if (key === "CORRUPTED") c.corrupted = value === "Y";
 }
 
-export function listCorpusFiles(dir: string): string[] {
+function listCorpusFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => statSync(join(dir, f)).isFile())
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));

@@ -128,7 +128,7 @@ function hasSplatNear(lines: readonly LogLine[], index: number): boolean {
 }
 
 /** Index of the first line that starts a report at or after `from`, or -1. */
-export function findFirstOops(lines: LogLine[], from = 0): number {
+function findFirstOops(lines: LogLine[], from = 0): number {
   for (let i = from; i < lines.length; i++) {
     if (findOopsAt(lines, i)) return i;
   }
@@ -136,7 +136,7 @@ export function findFirstOops(lines: LogLine[], from = 0): number {
 }
 
 /** Titles the report starting at `start`, or null when nothing there can be titled. */
-export function titleReport(lines: LogLine[], start: number): TitledReport | null {
+function titleReport(lines: LogLine[], start: number): TitledReport | null {
   const first = lines[start];
   if (!first) return null;
   const oops = findOopsAt(lines, start);

@@ -76,7 +76,7 @@ export function toStackFrame(frame: ParsedFrame, stack: StackKind): StackFrame {
   return { function: fn, offset, size, module, reliable, stack };
 }
 
-export function parseHex(text: string | undefined): number | null {
+function parseHex(text: string | undefined): number | null {
   if (!text) return null;
   const value = Number.parseInt(text, 16);
   return Number.isSafeInteger(value) ? value : null;

@@ -24,7 +24,7 @@ export interface FuzzInput {
 }
 
 /** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -36,7 +36,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Pieces of report lines, joined at random (after robustness.test.ts's KERNEL_WORDS). */
-export const KERNEL_FRAGMENTS = [
+const KERNEL_FRAGMENTS = [
   "BUG: ",
   "WARNING: ",
   "INFO: ",

@@ -7,12 +7,12 @@
  */
 
 /** Regexes only ever look at this many characters of a line. */
-export const MAX_LINE_SCAN = 512;
+const MAX_LINE_SCAN = 512;
 const MAX_PREFIX_SCAN = 160;
 /** Longest line kept whole (a `Modules linked in:` list with hundreds of modules). */
 export const MAX_LONG_LINE = 16384;
 
-export type LinePrefix = "syslog" | "journal" | "level" | "timestamp";
+type LinePrefix = "syslog" | "journal" | "level" | "timestamp";
 
 export interface LogLine {
   /** 0-based line number in the input. */

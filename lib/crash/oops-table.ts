@@ -25,7 +25,7 @@ export interface StackSpec {
   extractor?: "stall" | "hang";
 }
 
-export interface ReportStep {
+interface ReportStep {
   re: RegExp;
   /** How many lines after the previous step this one may be found; unbounded when absent. */
   within?: number;
@@ -67,7 +67,7 @@ function re(pattern: string): RegExp {
 }
 
 /** RIP/IP/PC line of the faulting context. */
-export const RIP_FRAME = re(
+const RIP_FRAME = re(
   String.raw`N?IP:? (?:(?:[0-9]{1,4}:)?(?:{{PC}} {1,4}){0,2}{{FUNC}}|[0-9]{1,4}:0x[0-9a-f]{1,16}|(?:[0-9]{1,4}:)?{{PC}} {1,20}\[< *\(null\)>\] {1,20}\(null\)|[0-9]{1,4}: {1,20}\(null\))`,
 );
 const PC_IS_AT_RE_SOURCE = String.raw`(?:^|\s)(?:PC is at|pc :|NIP \[[0-9a-f]{1,16}\]|Krnl PSW :.{0,60}\() ?{{FUNC}}`;

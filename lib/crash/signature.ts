@@ -3,7 +3,7 @@ import { isSkippedFrame, normalizeFunction, stripFramePrefixes } from "./stack-p
 import type { CrashKind, StackFrame } from "./types";
 
 /** How many reliable frames after the guilty one take part in the signature. */
-export const SIGNATURE_DEPTH = 3;
+const SIGNATURE_DEPTH = 3;
 
 /**
  * The bug's group key: sha256 over the title's class (the title without its frame, numbers and

@@ -20,7 +20,7 @@ export const WINDOW_BEFORE = 16;
 export const WINDOW_AFTER = MAX_REPORT_LINES + 16;
 
 /** What a `crash` session shows even without a report header (sys fields, `bt` task lines, prompts). */
-export const SESSION_HINT_RE = /KERNEL: |DUMPFILE: |RELEASE: |TASK: |crash> /;
+const SESSION_HINT_RE = /KERNEL: |DUMPFILE: |RELEASE: |TASK: |crash> /;
 /** Header words and session fields in one pass. */
 const SCAN_SOURCE = `${HEADER_HINT_RE.source}|${SESSION_HINT_RE.source}`;
 /** Without the g flag: does the text need any line-by-line work at all. */
