@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
 import { bugHref, hostHref, panicHref, updatesHref } from "./ui/links";
 
-/** What the page's server actions answer for one item (app/upload/actions.ts returns this shape). */
+/** What the page's server actions (app/upload/actions.ts) answer for one item; they import it from here. */
 export type UploadItemResult =
   | {
       status: "preview";

@@ -5,8 +5,10 @@
  * Targets: load < 3 s and < 150 MB; one query < 5 ms. Figures from a shared, busy machine are noisy:
  * CPU time is printed beside wall time for that reason. Run with --expose-gc for heap after GC.
  */
-import { findFixes, type FixQuery } from "../lib/changelog/find-fixes";
+import { readFileSync } from "node:fs";
+import { findFixes, type FixQuery, fixQueryFromCrash } from "../lib/changelog/find-fixes";
 import { loadBundledChangelogs } from "../lib/changelog/load-bundled";
+import { parseCrashSummary } from "../lib/crash";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -33,32 +35,13 @@ console.log(
     ` (target < 150 MB)`,
 );
 
+// The seed panic as a crash report gives it (guilty frame, trace, BUG file); the others by hand.
+const SEED = parseCrashSummary(
+  readFileSync(new URL("../lib/crash/fixtures/rhel/rhel6-seed-session.txt", import.meta.url), "utf8"),
+);
+
 const QUERIES: FixQuery[] = [
-  {
-    kernel: "2.6.32-279.14.1.el6.x86_64",
-    functions: [
-      "tcp_v4_err",
-      "icmp_unreach",
-      "icmp_rcv",
-      "ip_local_deliver_finish",
-      "ip_local_deliver",
-      "ip_rcv_finish",
-      "ip_rcv",
-      "__netif_receive_skb",
-      "process_backlog",
-      "net_rx_action",
-      "__do_softirq",
-      "call_softirq",
-      "do_softirq",
-      "irq_exit",
-      "smp_apic_timer_interrupt",
-      "apic_timer_interrupt",
-      "cpuidle_idle_call",
-      "cpu_idle",
-      "start_secondary",
-    ],
-    bugFile: "net/ipv4/tcp_ipv4.c",
-  },
+  fixQueryFromCrash(SEED),
   {
     kernel: "2.6.32-358.el6.x86_64",
     functions: ["sctp_sf_do_5_1D_ce", "sctp_do_sm", "sctp_endpoint_bh_rcv", "sctp_inq_push", "sctp_rcv", "ip_rcv"],

@@ -1,32 +1,11 @@
 "use server";
 
+import type { UploadItemResult } from "@/components/upload-form";
 import { panicUploadSchema, type PanicUpload } from "@/lib/schemas/panics";
 import { AppError, toAppError } from "@/lib/server/errors";
 import { ingestPanic, previewPanic } from "@/lib/server/services/ingest";
 import { decodeSummary } from "@/lib/server/http/request-body";
 import { withWriteAccess } from "@/lib/server/session-actions";
-
-export type UploadItemResult =
-  | {
-      status: "preview";
-      label: string;
-      title: string;
-      host: string;
-      kernel: string | null;
-      bug: { id: string; title: string; fixedIn: string | null; regression: boolean } | null;
-    }
-  | {
-      status: "created";
-      label: string;
-      id: string;
-      url: string;
-      title: string | null;
-      host: string;
-      bug: { id: string; title: string } | null;
-      needsUpdate: boolean;
-    }
-  | { status: "duplicate"; label: string; id: string; url: string }
-  | { status: "error"; label: string; code: string; message: string };
 
 /** One item of the Upload form: a file (checked for binary content and size) or the pasted text. */
 async function readItem(form: FormData): Promise<{ label: string; text: string; hostname: string | undefined }> {

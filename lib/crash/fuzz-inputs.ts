@@ -35,8 +35,8 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-/** Pieces of report lines, joined at random (after robustness.test.ts's KERNEL_WORDS). */
-const KERNEL_FRAGMENTS = [
+/** Pieces of report lines, joined at random (here and in robustness.test.ts's properties). */
+export const KERNEL_FRAGMENTS = [
   "BUG: ",
   "WARNING: ",
   "INFO: ",

@@ -1,9 +1,10 @@
 import { ZodError } from "zod";
-import { KB_STREAMS, knownBugSchema, type BugReference, type KnownBug } from "../../kb";
+import { KB_STREAMS, knownBugSchema, type KnownBug } from "../../kb";
 import type { KnownBugEdit } from "../../schemas/known-bug-edit";
 import { getDb, type Prisma } from "../db";
 import { AppError, toAppError } from "../errors";
 import { replaceUserKnownBug, type RematchResult } from "./catalogue";
+import { referenceOf } from "./known-bugs";
 
 export type KnownBugChangeAction = "created" | "edited" | "deleted";
 
@@ -20,19 +21,6 @@ export async function recordKnownBugChange(
   await getDb().knownBugChange.create({
     data: { knownBugId, action, actor, changes: changes as unknown as Prisma.InputJsonValue },
   });
-}
-
-function referenceOf(url: string, previous: readonly BugReference[]): BugReference {
-  const known = previous.find((r) => r.url === url);
-  if (known) return known;
-  const kind: BugReference["kind"] = /bugzilla/i.test(url)
-    ? "bugzilla"
-    : /git\.kernel\.org|github\.com\/torvalds|\/commit\//i.test(url)
-      ? "upstream-fix"
-      : /errata|RH[SBE]A-/i.test(url)
-        ? "errata"
-        : "article";
-  return { kind, url, confidence: "unconfirmed" };
 }
 
 /** The bug with the form's title, description, references and main-line fixed-in per stream; the rest kept. */

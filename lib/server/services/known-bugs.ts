@@ -12,7 +12,10 @@ export { deriveMatchRules } from "../../kb";
 
 const SAMPLE_PANICS = 50;
 
-function referenceOf(url: string): BugReference {
+/** A reference for a URL typed in the dashboard: the one stored before for that URL, else its kind by the address. */
+export function referenceOf(url: string, previous: readonly BugReference[] = []): BugReference {
+  const known = previous.find((r) => r.url === url);
+  if (known) return known;
   const kind: BugReference["kind"] = /bugzilla/i.test(url)
     ? "bugzilla"
     : /git\.kernel\.org|github\.com\/torvalds|\/commit\//i.test(url)
@@ -78,7 +81,7 @@ export async function createKnownBugFromSignature(
       description: form.description,
       confidence: "unconfirmed",
       confidenceNotes: `Created in the dashboard from signature ${signature.fingerprint} (${signature.panicCount} panics); match rules derived from its panics, fixed-in as entered.`,
-      references: form.references.map(referenceOf),
+      references: form.references.map((url) => referenceOf(url)),
       match: deriveMatchRules(reports, signature.title),
       fixedIn,
     });
