@@ -13,6 +13,7 @@ function withQuery(path: string, params: Record<string, QueryValue>): string {
 export const overviewHref = () => "/";
 export const uploadHref = () => "/upload";
 const releasesHref = () => "/releases";
+const changelogsHref = () => "/changelogs";
 
 export const hostsHref = (params: Record<string, QueryValue> = {}) => withQuery("/hosts", params);
 export const hostHref = (hostname: string) => `/hosts/${encodeURIComponent(hostname)}`;
@@ -45,5 +46,6 @@ export const NAV_LINKS = [
   { href: bugsHref(), label: "Bugs" },
   { href: releasesHref(), label: "Releases" },
   { href: updatesHref(), label: "Updates" },
+  { href: changelogsHref(), label: "Changelogs" },
   { href: uploadHref(), label: "Upload" },
 ] as const;
