@@ -78,16 +78,7 @@ export function DataTable<Row>({
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  // Visibility is state first and the URL second: a controlled checkbox must flip at once, while
-  // useSearchParams only catches up with replaceState in a later render. A navigation that brings
-  // another `?hide=` (a reload, a link, the filter form) resets it from the URL.
-  const urlHidden = hideableColumns ? searchParams.get(HIDE_PARAM) : null;
-  const [columnVisibility, setColumnVisibility] = useState(() => parseHidden(urlHidden));
-  const [visibilityFrom, setVisibilityFrom] = useState(urlHidden);
-  if (urlHidden !== visibilityFrom) {
-    setVisibilityFrom(urlHidden);
-    setColumnVisibility(parseHidden(urlHidden));
-  }
+  const columnVisibility = hideableColumns ? parseHidden(searchParams.get(HIDE_PARAM)) : {};
 
   // The selection checkbox sits in the first column's cells (the one naming the row, never hidden)
   // rather than a column of its own, so the data cells keep their positions.
@@ -120,8 +111,6 @@ export function DataTable<Row>({
       const hidden = Object.keys(next).filter((id) => next[id] === false);
       if (hidden.length) params.set(HIDE_PARAM, hidden.join(","));
       else params.delete(HIDE_PARAM);
-      setColumnVisibility(next);
-      setVisibilityFrom(params.get(HIDE_PARAM));
       const qs = params.toString();
       // Next keeps useSearchParams in step with replaceState, without asking the server for the page again.
       window.history.replaceState(null, "", `${pathname}${qs ? `?${qs}` : ""}${window.location.hash}`);
