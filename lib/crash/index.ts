@@ -10,7 +10,7 @@ import {
   type CrashBacktrace,
   type CrashSysHeader,
 } from "./parse-crash-session";
-import { parseOopsDetails, type OopsDetails } from "./parse-oops";
+import { emptyDetails, parseOopsDetails, type OopsDetails } from "./parse-oops";
 import { findLockSites } from "./lockdep";
 import { computeSignature, computeVariant } from "./signature";
 import { isSkippedFrame, normalizeFunction } from "./stack-params";
@@ -303,20 +303,6 @@ function toInt(text: string | null): number | null {
   if (text === null) return null;
   const m = /^\d{1,12}/.exec(text.trim());
   return m ? Number(m[0]) : null;
-}
-
-function emptyDetails(): OopsDetails {
-  return {
-    task: null,
-    taint: null,
-    kernelRelease: null,
-    kernelBuild: null,
-    hardware: null,
-    modules: [],
-    rip: null,
-    frames: [],
-    arch: null,
-  };
 }
 
 function emptySys(): CrashSysHeader {

@@ -6,6 +6,8 @@
  * cost per line is bounded by a constant and the whole pass is linear in the input size.
  */
 
+import { MONTHS } from "./time";
+
 /** Regexes only ever look at this many characters of a line. */
 const MAX_LINE_SCAN = 512;
 const MAX_PREFIX_SCAN = 160;
@@ -46,21 +48,6 @@ export interface WallTime {
   /** Zone offset in minutes when printed; null when the prefix carried no zone. */
   offsetMinutes: number | null;
 }
-
-const MONTHS: Record<string, number> = {
-  Jan: 1,
-  Feb: 2,
-  Mar: 3,
-  Apr: 4,
-  May: 5,
-  Jun: 6,
-  Jul: 7,
-  Aug: 8,
-  Sep: 9,
-  Oct: 10,
-  Nov: 11,
-  Dec: 12,
-};
 
 // `Nov 12 10:00:01 host kernel: ` (rsyslog default), optionally `kernel: [  1.2] `.
 const SYSLOG_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d{1,9})? ([^\s:]{1,64}) kernel: ?/;

@@ -49,8 +49,9 @@ const EIP_TAINT_RE =
   /^EIP: {1,6}[0-9a-f]{4}:\[<[0-9a-f]{1,16}>\] {1,6}(Not tainted|Tainted: [A-Z ]{0,40}?)(?: {1,8}VLI)? {0,4}$/;
 
 /** Reads the oops fields from the report lines `lines[start..end)` (one reporting context). */
-export function parseOopsDetails(lines: LogLine[], start: number, end: number): OopsDetails {
-  const details: OopsDetails = {
+/** Details of a report that names none of them. */
+export function emptyDetails(): OopsDetails {
+  return {
     task: null,
     taint: null,
     kernelRelease: null,
@@ -61,6 +62,10 @@ export function parseOopsDetails(lines: LogLine[], start: number, end: number): 
     frames: [],
     arch: null,
   };
+}
+
+export function parseOopsDetails(lines: LogLine[], start: number, end: number): OopsDetails {
+  const details = emptyDetails();
   const context = lines[start]?.context ?? null;
   let inTrace = false;
   let traceDone = false;

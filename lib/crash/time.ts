@@ -10,7 +10,8 @@ import type { WallTime } from "./normalize";
  *   (a December log read in January).
  */
 
-const MONTHS: Record<string, number> = {
+/** Month abbreviations as kernel and crash logs print them, to month numbers. */
+export const MONTHS: Record<string, number> = {
   Jan: 1,
   Feb: 2,
   Mar: 3,
