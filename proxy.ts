@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { loadEnv } from "./lib/env";
 import { hasReadAccess } from "./lib/server/auth";
 import { AppError } from "./lib/server/errors";
-import { hostPolicy, isAllowedHost } from "./lib/server/http/allowed-hosts";
+import { refusalOf } from "./lib/server/http/guard";
 import { errorResponse, errorTextResponse } from "./lib/server/http/response";
 import {
   API_CONTENT_SECURITY_POLICY,
@@ -15,20 +15,12 @@ import {
 /** API routes check their own access (each declares it with handle()); hosts download the agent files. */
 const OWN_ACCESS = /^\/(api\/|_next\/static\/|_next\/image|favicon\.ico$|panicboard-report)/;
 
-function hasValidEscapes(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * In front of every request (Node.js runtime): answers only the host names this dashboard is known
- * by (421 otherwise: DNS rebinding), refuses paths with malformed percent escapes (400), asks for
- * credentials on dashboard pages when PANICBOARD_READ_AUTH says so, and sets the security headers,
- * with a fresh nonce in each page's Content-Security-Policy (Next adds it to its own inline scripts).
+ * In front of every request but uploads (Node.js runtime; see `config`): answers only the host names
+ * this dashboard is known by (421 otherwise: DNS rebinding), refuses paths with malformed percent
+ * escapes (400), asks for credentials on dashboard pages when PANICBOARD_READ_AUTH says so, and sets
+ * the security headers, with a fresh nonce in each page's Content-Security-Policy (Next adds it to its
+ * own inline scripts).
  */
 export async function proxy(request: NextRequest) {
   const env = loadEnv();
@@ -45,18 +37,8 @@ export async function proxy(request: NextRequest) {
       ? errorResponse(error, { headers: { ...headers, ...extra } })
       : errorTextResponse(error, { headers: { ...headers, ...extra } });
 
-  const host = request.headers.get("host");
-  if (!isAllowedHost(host, await hostPolicy(env))) {
-    return refuse(
-      new AppError(
-        "misdirected_request",
-        `This dashboard does not answer to the host name '${host}': add it to PANICBOARD_ALLOWED_HOSTS (or set PANICBOARD_PUBLIC_URL)`,
-      ),
-    );
-  }
-  if (!hasValidEscapes(pathname)) {
-    return refuse(new AppError("malformed_url", "The path has a malformed percent escape (such as %ZZ)"));
-  }
+  const refusal = await refusalOf(request, env);
+  if (refusal) return refuse(refusal);
   if (!OWN_ACCESS.test(pathname) && env.PANICBOARD_READ_AUTH !== "none" && !(await hasReadAccess(request, env))) {
     // A browser answers the challenge with a basic-auth prompt (an API token as the password with "token").
     return refuse(new AppError("unauthorized", "Authentication required"), {
@@ -76,6 +58,9 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Every request, /api and /api/health included: the Host check must cover them all.
-  matcher: ["/:path*"],
+  // Every request but the upload endpoint, /api/panics: a kdump stampede's hot path, where running the
+  // proxy costs each upload a second request object (with a cloneable copy of its body) and a response.
+  // Every API route, that one included, runs the same Host and path checks and sets the same headers
+  // itself (handle() in lib/server/http/handle.ts). "/" is listed on its own: the pattern needs a segment.
+  matcher: ["/", "/((?!api/panics$).*)"],
 };

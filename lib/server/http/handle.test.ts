@@ -79,4 +79,36 @@ describe("handle", () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: "not_found", message: "No such panic" });
   });
+
+  it("runs proxy.ts's Host and path checks itself, since the proxy skips the upload endpoint", async () => {
+    const handler = vi.fn(async () => Response.json({ ok: true }));
+    const route = handle({ access: "public" }, handler);
+    const rebound = await route(request({ host: "rebind.attacker.example:3000" }));
+    expect(rebound.status).toBe(421);
+    expect(await rebound.json()).toMatchObject({ error: "misdirected_request" });
+    expect(rebound.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    const malformed = await route(
+      new Request("http://localhost/api/hosts/%ZZ/kernel", {
+        headers: { host: "localhost" },
+      }) as unknown as NextRequest,
+    );
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: "malformed_url" });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("puts the API's security headers on every answer, HSTS over TLS only", async () => {
+    const route = handle({ access: "public" }, async () => Response.json({ ok: true }));
+    const plain = await route(request({ host: "localhost:3000" }));
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(plain.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(plain.headers.get("referrer-policy")).toBe("same-origin");
+    expect(plain.headers.get("strict-transport-security")).toBeNull();
+    const tls = await route(request({ host: "localhost", "x-forwarded-proto": "https" }));
+    expect(tls.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+    const refused = await handle({ access: "write" }, async () => new Response("ran"))(request());
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
+  });
 });

@@ -1,9 +1,12 @@
 import type { NextRequest } from "next/server";
+import { loadEnv } from "../../env";
 import { ACCESS_LEVELS, type Access, requireAccess } from "../auth";
 import { rememberWrite } from "../db/read";
 import { AppError } from "../errors";
 import { checkRateLimit, clientAddress, rateLimitKey } from "./rate-limit";
+import { refusalOf } from "./guard";
 import { errorResponse } from "./response";
+import { API_CONTENT_SECURITY_POLICY, isServedOverTls, securityHeaders } from "./security-headers";
 
 export interface HandlerOptions {
   /** Checked before the handler runs: "public" (anyone), "read" (PANICBOARD_READ_AUTH), "write" (an API token). */
@@ -28,6 +31,14 @@ export function handle<Params extends Record<string, string> = Record<string, ne
     throw new Error(`handle(): declare the handler's access as one of ${ACCESS_LEVELS.join(", ")} (got ${access})`);
   }
   const route = async (request: NextRequest, context?: { params: Promise<Params> }): Promise<Response> => {
+    const env = loadEnv();
+    const headers = securityHeaders(API_CONTENT_SECURITY_POLICY, isServedOverTls(request, env));
+    // proxy.ts ran the same check on most paths, but not on all (see its matcher): each route runs it.
+    const refusal = await refusalOf(request, env);
+    if (refusal) return errorResponse(refusal, { headers });
+    return withHeaders(await run(request, context), headers);
+  };
+  const run = async (request: NextRequest, context?: { params: Promise<Params> }): Promise<Response> => {
     try {
       // Health checks are never limited. A refused token counts against its address, so that guessing
       // tokens is limited too; an accepted one against itself (one fleet, one bucket).
@@ -55,6 +66,17 @@ export function handle<Params extends Record<string, string> = Record<string, ne
   };
   // Readable on the exported verb, so a test can list every route's access.
   return Object.assign(route, { access });
+}
+
+/** The API's security headers on a handler's answer (a handler's own values win). */
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [name, value] of Object.entries(headers))
+      if (!response.headers.has(name)) response.headers.set(name, value);
+  } catch {
+    // Immutable headers (Response.redirect): proxy.ts set them on the way out, except for /api/panics.
+  }
+  return response;
 }
 
 /**
