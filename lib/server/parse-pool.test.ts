@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseUploadText } from "../kb/analyze-upload";
-import { ParsePool } from "./parse-pool";
+import { INLINE_PARSE_MAX_CHARS, ParsePool, parseUploadForIngest } from "./parse-pool";
 
 const SEED = readFileSync(join(__dirname, "../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 /** 2 MB of blank lines: no crash, but hashing its normalized form takes about half a second. */
@@ -38,5 +38,29 @@ describe("the parse pool", () => {
     // The replacement still parses small texts within the budget (its start-up is not counted).
     const small = "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\n";
     expect((await strict.parse(small)).sha256).toBe(parseUploadText(small).sha256);
+  });
+});
+
+describe("parseUploadForIngest", () => {
+  const shared = globalThis as { panicboardParsePool?: ParsePool | null };
+  afterAll(() => shared.panicboardParsePool?.close());
+
+  it("parses a text of up to INLINE_PARSE_MAX_CHARS in the request, without starting the pool", async () => {
+    const atLimit = `${SEED}\n${"x".repeat(INLINE_PARSE_MAX_CHARS)}`.slice(0, INLINE_PARSE_MAX_CHARS);
+    expect(await parseUploadForIngest(SEED)).toEqual(parseUploadText(SEED));
+    expect(await parseUploadForIngest(atLimit)).toEqual(parseUploadText(atLimit));
+    expect(shared.panicboardParsePool).toBeUndefined();
+  });
+
+  it("sends a larger text to the worker pool, leaving the event loop free", async () => {
+    const order: string[] = [];
+    const parsing = parseUploadForIngest(BLANK_LINES).then(() => order.push("parsed"));
+    for (let i = 0; i < 3; i++) {
+      await new Promise((done) => setTimeout(done, 10));
+      order.push(`tick ${i}`);
+    }
+    await parsing;
+    expect(shared.panicboardParsePool?.workerCount).toBeGreaterThan(0);
+    expect(order.slice(0, 3)).toEqual(["tick 0", "tick 1", "tick 2"]);
   });
 });

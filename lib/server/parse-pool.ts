@@ -185,10 +185,20 @@ export function startParsePool(): void {
 }
 
 /**
- * analyzeUpload's parse step for the server: in the shared worker pool (PANICBOARD_PARSE_WORKERS, one per
- * core by default; 0 parses right here), within PANICBOARD_PARSE_TIMEOUT_MS.
+ * Texts up to this many characters are parsed in the request itself. The parser and the hash are
+ * linear: the worst 16 Ki-character texts measured (a crash session repeated, a run of blank lines)
+ * take about 3 ms, less than a worker's round trip costs a typical 3-8 KB upload in CPU (posting the
+ * text, cloning the report back, waking two threads). Larger texts, where the time budget matters,
+ * go to the pool.
  */
-export function parseUploadOffThread(text: string): Promise<ParsedUploadText> {
-  const pool = sharedPool();
+export const INLINE_PARSE_MAX_CHARS = 16 * 1024;
+
+/**
+ * analyzeUpload's parse step for the server: a small text right here, a larger one in the shared
+ * worker pool (PANICBOARD_PARSE_WORKERS, one per core by default; 0 parses everything right here),
+ * within PANICBOARD_PARSE_TIMEOUT_MS.
+ */
+export function parseUploadForIngest(text: string): Promise<ParsedUploadText> {
+  const pool = text.length > INLINE_PARSE_MAX_CHARS ? sharedPool() : null;
   return pool ? pool.parse(text) : Promise.resolve(parseUploadText(text));
 }

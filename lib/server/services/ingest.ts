@@ -7,7 +7,7 @@ import type { PanicUpload } from "../../schemas/panics";
 import { getDb } from "../db";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
-import { parseUploadOffThread } from "../parse-pool";
+import { parseUploadForIngest } from "../parse-pool";
 import { computeVerdict } from "./host-update";
 import {
   CATALOGUE_LOCK,
@@ -58,7 +58,7 @@ async function queryOne<Row extends pg.QueryResultRow>(client: pg.PoolClient, qu
  * made again when the catalogue changed before the upload could store it (see CATALOGUE_LOCK).
  */
 export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
-  const parsed = await parseUploadOffThread(upload.text);
+  const parsed = await parseUploadForIngest(upload.text);
   let catalogue = await loadVersionedBugs();
   const analyzed = analyzeParsedUpload(upload, parsed, catalogue.bugs);
   if (!analyzed.ok) throw new AppError(analyzed.code, analyzed.message, analyzed.details);
@@ -238,5 +238,5 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
  * same analysis against the same (cached) catalogue. The Upload page's preview.
  */
 export async function previewPanic(upload: PanicUpload): Promise<UploadAnalysisResult> {
-  return analyzeParsedUpload(upload, await parseUploadOffThread(upload.text), await loadKnownBugs());
+  return analyzeParsedUpload(upload, await parseUploadForIngest(upload.text), await loadKnownBugs());
 }
