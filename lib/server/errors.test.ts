@@ -17,10 +17,11 @@ describe("the error table", () => {
     expect(errorCodeSchema.options).toEqual(Object.keys(ERROR_STATUS));
   });
 
-  it("has exactly one internal code, the only one with a 5xx status", () => {
+  it("has one internal code (500); the only other 5xx is busy (503), an answer that asks to come back", () => {
     const serverCodes = errorCodeSchema.options.filter((code) => ERROR_STATUS[code] >= 500);
-    expect(serverCodes).toEqual(["internal_error"]);
+    expect(serverCodes).toEqual(["internal_error", "busy"]);
     expect(ERROR_STATUS.internal_error).toBe(500);
+    expect(ERROR_STATUS.busy).toBe(503);
   });
 
   it("is the list README.md documents, status for status", () => {

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   hostname_required: 422,
   parse_timeout: 422,
   internal_error: 500,
+  busy: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

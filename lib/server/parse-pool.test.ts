@@ -32,6 +32,20 @@ describe("the parse pool", () => {
     expect(order).toEqual(["tick 0", "tick 1", "tick 2", "parsed"]);
   });
 
+  it("refuses texts past maxQueuedChars waiting with busy and Retry-After's seconds, and takes them again later", async () => {
+    const bounded = new ParsePool({ size: 1, timeoutMs: 30_000, maxQueuedChars: 2 * SEED.length });
+    try {
+      await bounded.parse("warm-up: the worker is ready, so the next text goes straight to it");
+      const running = bounded.parse(BLANK_LINES);
+      const waiting = [bounded.parse(SEED), bounded.parse(SEED)];
+      await expect(bounded.parse(SEED)).rejects.toMatchObject({ code: "busy", details: { retryAfter: 1 } });
+      await Promise.all([running, ...waiting]);
+      expect((await bounded.parse(SEED)).sha256).toBe(parseUploadText(SEED).sha256);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it("refuses a text over the time budget with parse_timeout and replaces the worker", async () => {
     await expect(strict.parse(BLANK_LINES)).rejects.toMatchObject({ code: "parse_timeout" });
     expect(strict.workerCount).toBe(1);

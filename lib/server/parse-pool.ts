@@ -43,8 +43,17 @@ interface Slot {
 export interface ParsePoolOptions {
   size: number;
   timeoutMs: number;
+  /** Characters of text that may wait for a worker; past it, parse() refuses with busy (503). */
+  maxQueuedChars?: number;
   file?: string;
 }
+
+/**
+ * What may wait for a worker by default: 256 Mi characters (up to twice as many bytes), 25 uploads of
+ * the 10 MiB limit. Past it, a flood of large texts is answered 503 with Retry-After instead of
+ * growing the server's memory until it dies.
+ */
+const MAX_QUEUED_CHARS = 256 * 1024 * 1024;
 
 /**
  * Worker threads that run analyzeUpload's parse step (parse + hash) off the request thread, one text
@@ -55,6 +64,7 @@ export interface ParsePoolOptions {
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  private queuedChars = 0;
   private nextId = 1;
   private failedStarts = 0;
   private broken = false;
@@ -67,8 +77,17 @@ export class ParsePool {
   /** Parses `text` in a worker; rejects with parse_timeout when it takes longer than the budget. */
   parse(text: string): Promise<ParsedUploadText> {
     if (this.broken || this.closed) return Promise.resolve(parseUploadText(text));
+    const limit = this.options.maxQueuedChars ?? MAX_QUEUED_CHARS;
+    if (this.queue.length > 0 && this.queuedChars + text.length > limit) {
+      return Promise.reject(
+        new AppError("busy", "The server has too many large texts waiting to be parsed: send this one again shortly", {
+          retryAfter: 1,
+        }),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, text, resolve, reject });
+      this.queuedChars += text.length;
       this.dispatch();
     });
   }
@@ -83,6 +102,7 @@ export class ParsePool {
     const slots = this.slots.splice(0);
     for (const slot of slots) slot.retired = true;
     await Promise.all(slots.map((s) => s.worker.terminate()));
+    this.queuedChars = 0;
     for (const job of this.queue.splice(0)) job.resolve(parseUploadText(job.text));
   }
 
@@ -116,6 +136,7 @@ export class ParsePool {
       if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
         console.error(`panicboard: parse workers (${PARSE_WORKER_FILE}) do not start: parsing in the request instead`);
         this.broken = true;
+        this.queuedChars = 0;
         job?.resolve(parseUploadText(job.text));
         for (const queued of this.queue.splice(0)) queued.resolve(parseUploadText(queued.text));
         return;
@@ -130,6 +151,7 @@ export class ParsePool {
       if (this.queue.length === 0) return;
       if (!slot.ready || slot.job || slot.retired) continue;
       const job = this.queue.shift()!;
+      this.queuedChars -= job.text.length;
       slot.job = job;
       slot.worker.ref();
       slot.timer = setTimeout(() => this.expire(slot), this.options.timeoutMs);

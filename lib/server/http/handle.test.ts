@@ -80,6 +80,16 @@ describe("handle", () => {
     expect(await response.json()).toEqual({ error: "not_found", message: "No such panic" });
   });
 
+  it("sends Retry-After with any error that says when to come back (rate_limited, busy)", async () => {
+    const busy = handle({ access: "public" }, async () => {
+      throw new AppError("busy", "Too many large texts waiting", { retryAfter: 2 });
+    });
+    const response = await busy(request());
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("2");
+    expect(await response.json()).toMatchObject({ error: "busy", details: { retryAfter: 2 } });
+  });
+
   it("runs proxy.ts's Host and path checks itself, since the proxy skips the upload endpoint", async () => {
     const handler = vi.fn(async () => Response.json({ ok: true }));
     const route = handle({ access: "public" }, handler);

@@ -57,11 +57,13 @@ export function handle<Params extends Record<string, string> = Record<string, ne
       if (access === "write") await markWriteOn(response);
       return response;
     } catch (error) {
+      // rate_limited and busy say when to come back.
       const retryAfter =
-        error instanceof AppError && error.code === "rate_limited"
-          ? (error.details as { retryAfter: number }).retryAfter
-          : null;
-      return errorResponse(error, retryAfter ? { headers: { "retry-after": String(retryAfter) } } : undefined);
+        error instanceof AppError ? (error.details as { retryAfter?: unknown } | undefined)?.retryAfter : undefined;
+      return errorResponse(
+        error,
+        typeof retryAfter === "number" ? { headers: { "retry-after": String(retryAfter) } } : undefined,
+      );
     }
   };
   // Readable on the exported verb, so a test can list every route's access.
