@@ -15,50 +15,34 @@
  * Knobs for short runs: BENCH_UPLOADS (the count), BENCH_CEILING_SECONDS, BENCH_CEILING_CLIENTS
  * (0 seconds skips the ceiling), PANICBOARD_PGBENCH (the pgbench binary).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
-import { parseCrashSummary } from "../lib/crash/index";
 import { applyMigrations } from "../lib/server/db/migrate";
+import {
+  createToken,
+  ensureBuild,
+  generateSamples,
+  loadFixtures,
+  percentile,
+  postUpload,
+  ROOT,
+  type Sample,
+  startApp,
+  stopApp,
+  waitForHealth,
+} from "./harness";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
 const DIST_DIR = ".next-bench";
 const TARGET = { uploadsPerSecond: 300, p99Ms: 200, ceilingRatio: 0.25, ceilingRatioAim: 0.4 };
-const CEILING_SCRIPT = join(here, "bench-ingest-ceiling.sql");
+const CEILING_SCRIPT = join(ROOT, "scripts/bench-ingest-ceiling.sql");
 
 const log = (line: string) => console.log(`bench:ingest: ${line}`);
-
-interface Sample {
-  hostname: string;
-  crashTime: string;
-  text: string;
-}
-
-/** Real crash texts that the parser detects: the rhel fixtures. */
-function loadFixtures(): string[] {
-  const dir = join(root, "lib/crash/fixtures/rhel");
-  const paths = readdirSync(dir)
-    .filter((f) => f.endsWith(".txt"))
-    .map((f) => join(dir, f));
-  return paths.map((p) => readFileSync(p, "utf8")).filter((text) => parseCrashSummary(text).detected);
-}
-
-/** N distinct uploads: fixture i mod F, on one of 500 hosts, with a unique first line and a spread of dates. */
-function generateSamples(count: number, fixtures: readonly string[]): Sample[] {
-  const start = Date.UTC(2024, 0, 1);
-  return Array.from({ length: count }, (_, i) => ({
-    hostname: `bench-${String(i % 500).padStart(3, "0")}.example.com`,
-    crashTime: new Date(start + i * 3_600_000).toISOString(),
-    text: `panicboard-bench upload ${i}\n${fixtures[i % fixtures.length]}`,
-  }));
-}
 
 /** CPU seconds (user + system) used so far by the processes that `include` selects, from /proc. */
 function cpuSeconds(include: (stat: string[], pid: number) => boolean): number {
@@ -89,33 +73,6 @@ async function postmasterPidOf(client: Client): Promise<number | null> {
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    const ok = await fetch(`${url}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no healthy server at ${url} within ${timeoutMs / 1000} s`);
-}
-
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.pid === undefined) return;
-  const exited = new Promise((r) => server.once("exit", r));
-  process.kill(-server.pid, "SIGTERM");
-  const timer = setTimeout(() => server.pid !== undefined && process.kill(-server.pid, "SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -136,71 +93,33 @@ async function main(): Promise<number> {
   const dbName = `panicboard_bench_${randomBytes(4).toString("hex")}`;
   const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const nextBin = join(root, "node_modules/next/dist/bin/next");
-  const env = { ...process.env, PANICBOARD_DIST_DIR: DIST_DIR, PORT: String(port), DATABASE_URL: databaseUrl };
-
-  if (!existsSync(join(root, DIST_DIR, "BUILD_ID"))) {
-    log(`no build in ${DIST_DIR}: building (under /tmp/panicboard-build.lock)`);
-    // next build adds its dist folder's types to tsconfig.json (and reformats it): keep the committed file.
-    const tsconfig = readFileSync(join(root, "tsconfig.json"), "utf8");
-    const build = spawnSync("flock", ["/tmp/panicboard-build.lock", process.execPath, nextBin, "build"], {
-      cwd: root,
-      env,
-      stdio: "inherit",
-    });
-    if (readFileSync(join(root, "tsconfig.json"), "utf8") !== tsconfig)
-      writeFileSync(join(root, "tsconfig.json"), tsconfig);
-    if (build.status !== 0) return build.status ?? 1;
-  }
+  const built = ensureBuild(DIST_DIR, log);
+  if (built !== 0) return built;
 
   const fixtures = loadFixtures();
-  const samples = generateSamples(count, fixtures);
+  const samples = generateSamples(count, fixtures, {
+    marker: "panicboard-bench upload",
+    hostPrefix: "bench",
+    hosts: 500,
+    stepMinutes: 60,
+  });
   log(`${count} uploads from ${fixtures.length} fixtures, concurrency ${concurrency}, database ${dbName}`);
 
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
-  let server: ChildProcess | undefined;
+  let server: ReturnType<typeof startApp> | undefined;
   let upload = { rate: Number.NaN, p99: Number.NaN, stored: -1, ok: false };
   try {
-    server = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/serve.ts", "start"], {
-      cwd: root,
-      env,
-      detached: true,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    server = startApp({ distDir: DIST_DIR, port, databaseUrl });
     await waitForHealth(baseUrl, server, 120_000);
-    const token = execFileSync(process.execPath, ["lib/cli/panicboard.mjs", "token", "create", "--name", "bench"], {
-      cwd: root,
-      env,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
+    const token = createToken(databaseUrl, "bench");
 
     // The load comes from node:http on keep-alive connections, one per request in flight, as an agent
     // or curl would send it (no Accept-Encoding): fetch cost this client twice the CPU per upload, on
     // the same two cores the server and PostgreSQL share.
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const post = (sample: Sample) =>
-      new Promise<number>((done, fail) => {
-        const body = Buffer.from(sample.text);
-        const query = new URLSearchParams({ host: sample.hostname, crashTime: sample.crashTime, source: "api" });
-        const request = http.request(
-          `${baseUrl}/api/panics?${query}`,
-          {
-            method: "POST",
-            agent,
-            headers: { authorization: `Bearer ${token}`, "content-type": "text/plain", "content-length": body.length },
-          },
-          (response) => {
-            response.resume();
-            response.on("end", () => done(response.statusCode ?? 0));
-            response.on("error", fail);
-          },
-        );
-        request.on("error", fail);
-        request.end(body);
-      });
+    const post = (sample: Sample) => postUpload(agent, baseUrl, token, sample).then((answer) => answer.status);
     // Warm-up on texts that are not crashes (422, nothing stored), so JIT and pools are hot when timing starts.
     await Promise.all(
       Array.from({ length: 2 * concurrency }, (_, i) =>
@@ -265,7 +184,7 @@ async function main(): Promise<number> {
     log(meetsTarget ? "meets the target" : "MISSES the target");
     upload = { rate, p99, stored, ok: stored === count && statuses.get(201) === count };
   } finally {
-    if (server) await stopServer(server);
+    if (server) await stopApp(server);
     await admin
       .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
       .catch((error: Error) => log(`could not drop ${dbName}: ${error.message}`));

@@ -127,7 +127,7 @@ function isRoot(): boolean {
  * (in node_modules) and the data folder. A checkout under a private folder (mktemp -d makes them 0700)
  * blocks that, so add the traverse bit (o+x, not read) to each ancestor that lacks it, and say so.
  */
-function grantTraverseToAncestors(path: string, log: (line: string) => void): void {
+export function grantTraverseToAncestors(path: string, log: (line: string) => void): void {
   for (let dir = resolve(path); dir !== dirname(dir); dir = dirname(dir)) {
     if (!existsSync(dir)) continue;
     const mode = statSync(dir).mode;
