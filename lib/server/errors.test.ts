@@ -17,9 +17,10 @@ describe("the error table", () => {
     expect(errorCodeSchema.options).toEqual(Object.keys(ERROR_STATUS));
   });
 
-  it("has one internal code (500); the only other 5xx is busy (503), an answer that asks to come back", () => {
+  it("has one internal code (500); the other 5xx (503) are answers that ask to come back", () => {
     const serverCodes = errorCodeSchema.options.filter((code) => ERROR_STATUS[code] >= 500);
-    expect(serverCodes).toEqual(["internal_error", "busy"]);
+    expect(serverCodes).toEqual(["internal_error", "busy", "unavailable"]);
+    expect(ERROR_STATUS.unavailable).toBe(503);
     expect(ERROR_STATUS.internal_error).toBe(500);
     expect(ERROR_STATUS.busy).toBe(503);
   });

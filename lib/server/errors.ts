@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDatabaseUnavailable } from "./db/pg-errors";
 
 /**
  * Every error the API, the server actions and the CLI can answer with, and its HTTP status: the one
@@ -24,6 +25,7 @@ export const ERROR_STATUS = {
   parse_timeout: 422,
   internal_error: 500,
   busy: 503,
+  unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -57,16 +59,28 @@ export class AppError extends Error {
   }
 }
 
+/** Seconds a client is asked to wait when the database is unavailable: a crash restart took ~3 s (test:chaos). */
+const DATABASE_RETRY_AFTER_S = 2;
+
 /**
  * The one mapper from anything thrown to an AppError: an AppError is kept, a ZodError becomes
- * `validation_failed` (the issues in `details`, z.prettifyError's text in the message), and anything
- * else is logged and becomes `internal_error`, whose message never carries the cause (a driver's
+ * `validation_failed` (the issues in `details`, z.prettifyError's text in the message), a database
+ * that is unreachable or restarting becomes `unavailable` (503, come back in a few seconds), and
+ * anything else is logged and becomes `internal_error`, whose message never carries the cause (a driver's
  * message can name database hosts and users). `subject` names what failed: "items[2]", "The upload".
  */
 export function toAppError(error: unknown, subject = "The request"): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) {
     return new AppError("validation_failed", `${subject} failed validation:\n${z.prettifyError(error)}`, error.issues);
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error(`panicboard: ${subject} failed: the database is unavailable (${(error as Error).message})`);
+    return new AppError(
+      "unavailable",
+      `${subject} could not reach the database, which is down or restarting: nothing was stored, send it again shortly`,
+      { retryAfter: DATABASE_RETRY_AFTER_S },
+    );
   }
   console.error(`panicboard: ${subject} failed`, error);
   return new AppError("internal_error", `${subject} failed on the server; see the server log`);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db";
-import { inTransaction, isRetryableConflict } from "./transaction";
+import { isRetryableConflict } from "./pg-errors";
+import { inTransaction } from "./transaction";
 
 const notes = async (key: string) =>
   (await getPool().query<{ note: string }>("SELECT note FROM tx_probe WHERE key = $1 ORDER BY note", [key])).rows.map(

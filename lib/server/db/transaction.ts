@@ -1,24 +1,6 @@
 import type pg from "pg";
 import { getPool } from "../db";
-
-/** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
-const RETRYABLE = new Set(["40P01", "40001"]);
-
-/**
- * Whether `error` is one of those, as pg reports it (`code`) or as Prisma's driver adapter wraps it
- * (`cause.originalCode`, or only the message).
- */
-export function isRetryableConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; cause?: { originalCode?: unknown }; message?: unknown } | null;
-  const code =
-    typeof e?.code === "string"
-      ? e.code
-      : typeof e?.cause?.originalCode === "string"
-        ? e.cause.originalCode
-        : undefined;
-  if (code !== undefined && RETRYABLE.has(code)) return true;
-  return typeof e?.message === "string" && /deadlock detected|could not serialize access/i.test(e.message);
-}
+import { isRetryableConflict } from "./pg-errors";
 
 /** pg keeps the socket of a client here; a Writable, so that several queries can leave in one write. */
 interface WithSocket {

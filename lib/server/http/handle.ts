@@ -2,7 +2,6 @@ import type { NextRequest } from "next/server";
 import { loadEnv } from "../../env";
 import { ACCESS_LEVELS, type Access, requireAccess } from "../auth";
 import { rememberWrite } from "../db/read";
-import { AppError } from "../errors";
 import { checkRateLimit, clientAddress, rateLimitKey } from "./rate-limit";
 import { refusalOf } from "./guard";
 import { errorResponse } from "./response";
@@ -57,13 +56,7 @@ export function handle<Params extends Record<string, string> = Record<string, ne
       if (access === "write") await markWriteOn(response);
       return response;
     } catch (error) {
-      // rate_limited and busy say when to come back.
-      const retryAfter =
-        error instanceof AppError ? (error.details as { retryAfter?: unknown } | undefined)?.retryAfter : undefined;
-      return errorResponse(
-        error,
-        typeof retryAfter === "number" ? { headers: { "retry-after": String(retryAfter) } } : undefined,
-      );
+      return errorResponse(error);
     }
   };
   // Readable on the exported verb, so a test can list every route's access.

@@ -28,10 +28,20 @@ export function statusOf(error: AppError): number {
   return ERROR_STATUS[error.code];
 }
 
-/** Anything thrown, as `{ error, message, details? }` with its code's status. */
+/** `Retry-After` for an error that says when to come back (rate_limited, busy, unavailable: `details.retryAfter`). */
+function retryAfterOf(error: AppError): Record<string, string> {
+  const seconds = (error.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof seconds === "number" ? { "retry-after": String(seconds) } : {};
+}
+
+/** Anything thrown, as `{ error, message, details? }` with its code's status (and Retry-After when it has one). */
 export function errorResponse(error: unknown, init?: ResponseInit): NextResponse {
   const appError = toAppError(error);
-  return json(appError.toJSON(), { ...init, status: statusOf(appError) });
+  return json(appError.toJSON(), {
+    ...init,
+    status: statusOf(appError),
+    headers: { ...retryAfterOf(appError), ...init?.headers },
+  });
 }
 
 /** The same for a browser (the dashboard's read-auth challenge): the message as plain text. */

@@ -3,7 +3,7 @@ import type { CrashReport } from "../../crash";
 import { bestMatch, canonicalJson, catalogueHash, KB_STREAMS, loadCatalogue, type KnownBug } from "../../kb";
 import { loadEnv } from "../../env";
 import { getDb, getPool, Prisma } from "../db";
-import { isRetryableConflict } from "../db/transaction";
+import { isRetryableConflict } from "../db/pg-errors";
 import { AppError } from "../errors";
 import { markHostUpdatesOutdated, refreshHostUpdates } from "./host-update";
 import { CATALOGUE_LOCK, invalidateKnownBugs, loadKnownBugs } from "./matching";

@@ -1,0 +1,74 @@
+import { createServer } from "node:net";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PrismaClient } from "../../../generated/prisma/client";
+import { getPool } from "../db";
+import { toAppError } from "../errors";
+import { isDatabaseUnavailable } from "./pg-errors";
+
+/** A port nothing listens on: taken from the kernel, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected the database call to fail");
+    },
+    (error: unknown) => error,
+  );
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("a database that is down or restarting answers 503 unavailable, not 500", () => {
+  it("reads a refused connection, from pg and through Prisma's driver adapter", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const url = `postgresql://postgres@127.0.0.1:${await closedPort()}/postgres`;
+    const client = new pg.Client({ connectionString: url });
+    const refused = await failureOf(client.connect());
+    expect(isDatabaseUnavailable(refused)).toBe(true);
+    const pool = new pg.Pool({ connectionString: url });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    try {
+      const viaPrisma = await failureOf(prisma.host.count());
+      expect(isDatabaseUnavailable(viaPrisma)).toBe(true);
+      const answer = toAppError(viaPrisma, "The upload");
+      expect(answer.code).toBe("unavailable");
+      expect(answer.details).toEqual({ retryAfter: 2 });
+      expect(answer.message).not.toContain(url);
+    } finally {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    }
+  });
+
+  it("reads a connection the server ended (57P01, as in a fast shutdown or a crash restart)", async () => {
+    const victim = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await victim.connect();
+    victim.on("error", () => {});
+    const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    await getPool().query("SELECT pg_terminate_backend($1)", [pid]);
+    const ended = await failureOf(victim.query("SELECT 1"));
+    expect(isDatabaseUnavailable(ended)).toBe(true);
+    await victim.end().catch(() => {});
+  });
+
+  it("leaves every other database error an internal error", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const division = await failureOf(
+      getPool().query("SELECT * FROM (VALUES (1), (1)) v(x) GROUP BY x HAVING 1/0 = 1"),
+    );
+    expect(isDatabaseUnavailable(division)).toBe(false);
+    expect(toAppError(division).code).toBe("internal_error");
+    const syntax = await failureOf(getPool().query("SELEKT 1"));
+    expect(toAppError(syntax).code).toBe("internal_error");
+  });
+});
