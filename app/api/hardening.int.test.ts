@@ -72,11 +72,12 @@ describe("impossible dates and odd input through the HTTP API", () => {
     }
   });
 
-  it("answers a host name with a malformed escape (%ZZ) with 422", async () => {
+  it("answers a host name with a malformed escape (%ZZ) with 400 malformed_url, as the proxy does", async () => {
     const response = await postKernel(
       post("/api/hosts/%ZZ/kernel", JSON.stringify({ kernelRelease: "5.14.0-1.el9" }), "application/json"),
       { params: Promise.resolve({ hostname: "%ZZ" }) },
     );
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "malformed_url" });
   });
 });
