@@ -130,14 +130,21 @@ export function FixCandidates({
   );
 }
 
-/** The candidates folded away, for a panic a known bug already explains. */
-export function SecondaryFixCandidates({ count, children }: { count: number; children: ReactNode }) {
+/** The candidates folded away, for a panic a known bug already explains (`other`: beside the bug's own fix). */
+export function SecondaryFixCandidates({
+  count,
+  other = false,
+  children,
+}: {
+  count: number;
+  other?: boolean;
+  children: ReactNode;
+}) {
+  const entries = `${count} ${other ? "other " : ""}changelog ${count === 1 ? "entry" : "entries"}`;
   return (
     <details className={styles.secondary}>
       <summary>
-        {count
-          ? `${count} changelog ${count === 1 ? "entry" : "entries"} that may also concern this crash`
-          : "No changelog entry"}
+        {count ? `${entries} that may also concern this crash` : `No ${other ? "other " : ""}changelog entry`}
       </summary>
       {children}
     </details>

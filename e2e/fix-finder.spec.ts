@@ -90,14 +90,21 @@ test("the seed crash, unmatched: the panic page names BZ 757658, one click prefi
   await expect(row.getByRole("cell").nth(2)).toHaveText("2.6.32-431.el6");
   await saveScreenshot(page, "fix-finder-6-updates");
 
-  // The panic page now shows the match, the fixes folded below it.
+  // The panic page now shows the match, its own fix in the open, the other entries folded below it.
   await page.goto(panic.url);
-  await expect(page.getByRole("link", { name: SEED_TITLE })).toBeVisible();
-  const folded = page.getByRole("region", { name: "Other possible fixes" });
-  await expect(folded).toContainText(/changelog entries that may also concern this crash/);
+  await expect(page.getByRole("link", { name: SEED_TITLE }).first()).toBeVisible();
+  const fixesNow = page.getByRole("region", { name: "Fixes in the changelogs" });
+  await expect(fixesNow).toContainText("The changelog entry that fixes");
+  const own = fixesNow.getByTestId("fix-candidate").first();
+  await expect(own).toBeVisible();
+  await expect(own).toContainText(SEED_FIX);
+  await expect(fixesNow.getByRole("link", { name: "Create known bug from this fix" })).toHaveCount(0);
+  const summary = fixesNow.getByText(/other changelog entr(y|ies) that may also concern this crash/);
+  await expect(summary).toBeVisible();
+  const folded = fixesNow.locator("details");
   await expect(folded.getByTestId("fix-candidate").first()).toBeHidden();
-  await folded.getByText(/changelog entries that may also concern this crash/).click();
-  await expect(folded.getByTestId("fix-candidate").first()).toContainText(SEED_FIX);
-  await expect(folded.getByRole("link", { name: "Create known bug from this fix" })).toHaveCount(0);
+  await summary.click();
+  await expect(folded.getByTestId("fix-candidate").first()).toBeVisible();
+  await expect(folded.getByTestId("fix-candidate").filter({ hasText: SEED_FIX })).toHaveCount(0);
   await saveScreenshot(page, "fix-finder-7-panic-matched");
 });

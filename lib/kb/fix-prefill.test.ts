@@ -4,8 +4,10 @@ import {
   describeMatch,
   type FixCandidateFields,
   fixCandidateKey,
+  isFixOfKnownBug,
   prefillFromFix,
 } from "./fix-prefill";
+import { loadCatalogue } from "./catalogue";
 import { knownBugSchema } from "./schema";
 
 const SEED_FIX: FixCandidateFields = {
@@ -126,5 +128,35 @@ describe("labels", () => {
       "RHEL 6.10 z-stream — 2.6.32-754.25.1.el6",
     );
     expect(describeFirstRelease({ firstRelease: null })).toBeNull();
+  });
+});
+
+describe("isFixOfKnownBug", () => {
+  const catalogue = loadCatalogue();
+  const bug = (id: string) => {
+    const found = catalogue.find((b) => b.id === id);
+    if (!found) throw new Error(`${id} is not in the catalogue`);
+    return found;
+  };
+
+  it("knows the seed entry as the seed bug's fix by the Bugzilla id the bug references", () => {
+    expect(isFixOfKnownBug(SEED_FIX, bug("rhel6-tcp_v4_err-BUG_ON-skb"))).toBe(true);
+    expect(isFixOfKnownBug({ ...SEED_FIX, bugs: ["1014878"] }, bug("rhel6-tcp_v4_err-BUG_ON-skb"))).toBe(false);
+    expect(isFixOfKnownBug(SEED_FIX, bug("CVE-2014-0101"))).toBe(false);
+  });
+
+  it("reads the bug's own id (RHBZ-, CVE-, RHEL-) and reference URLs as well", () => {
+    const plain = { id: "RHBZ-785959", references: [] };
+    expect(isFixOfKnownBug({ bugs: ["785959"], cves: [], jira: [] }, plain)).toBe(true);
+    expect(isFixOfKnownBug({ bugs: [], cves: ["cve-2014-0101"], jira: [] }, bug("CVE-2014-0101"))).toBe(true);
+    expect(isFixOfKnownBug({ bugs: [], cves: [], jira: ["RHEL-4242"] }, { id: "RHEL-4242", references: [] })).toBe(
+      true,
+    );
+    const byUrl = {
+      id: "local-1",
+      references: [{ kind: "bugzilla", url: "https://bugzilla.redhat.com/show_bug.cgi?id=1067451" }],
+    };
+    expect(isFixOfKnownBug({ bugs: ["1067451"], cves: [], jira: [] }, byUrl)).toBe(true);
+    expect(isFixOfKnownBug({ bugs: [], cves: [], jira: [] }, bug("CVE-2014-0101"))).toBe(false);
   });
 });

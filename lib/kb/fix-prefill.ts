@@ -160,3 +160,42 @@ export function prefillFromFix(entries: readonly FixCandidateFields[], kernel: s
     backports,
   };
 }
+
+/** What names a known bug in trackers: its id and its references' ids and URLs. */
+export interface TrackedBug {
+  id: string;
+  references: readonly { id?: string; url?: string | null }[];
+}
+
+/** The ids a known bug is known by: its own (`RHBZ-757658`, `CVE-2014-0101`, `RHEL-1234`) and its references'. */
+function trackerIdsOf(bug: TrackedBug) {
+  const ids = new Set<string>();
+  const add = (value: string | null | undefined) => {
+    if (!value) return;
+    const rhbz = /^(?:RHBZ-|bz)?(\d{5,8})$/i.exec(value) ?? /bugzilla\.redhat\.com\/.*[?&]id=(\d+)/i.exec(value);
+    if (rhbz) ids.add(`bz:${rhbz[1]}`);
+    const cve = /\b(CVE-\d{4}-\d{4,})\b/i.exec(value);
+    if (cve) ids.add(cve[1]!.toUpperCase());
+    const jira = /\b(RHEL-\d+)\b/.exec(value);
+    if (jira) ids.add(jira[1]!);
+  };
+  add(bug.id);
+  for (const reference of bug.references) {
+    add(reference.id);
+    add(reference.url);
+  }
+  return ids;
+}
+
+/**
+ * Whether a changelog entry is a known bug's own fix: it names one of the Bugzilla ids, CVEs or Jira
+ * keys the bug is known by (the panic page shows it as the bug's fix, not as another possible one).
+ */
+export function isFixOfKnownBug(candidate: Pick<FixCandidate, "bugs" | "cves" | "jira">, bug: TrackedBug): boolean {
+  const ids = trackerIdsOf(bug);
+  return (
+    candidate.bugs.some((id) => ids.has(`bz:${id}`)) ||
+    candidate.cves.some((id) => ids.has(id.toUpperCase())) ||
+    candidate.jira.some((id) => ids.has(id))
+  );
+}

@@ -21,10 +21,12 @@ export {
   describeFirstRelease,
   describeMatch,
   fixCandidateKey,
+  isFixOfKnownBug,
   prefillFromFix,
   webLinksOf,
   type FixCandidateFields,
   type KnownBugPrefill,
+  type TrackedBug,
 } from "./fix-prefill";
 export { compareStreamKernels, fixKernelsOf, fixStatusOf, type FixStatus, type KernelFixInfo } from "./fix-status";
 export {

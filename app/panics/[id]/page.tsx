@@ -65,7 +65,7 @@ export default async function PanicPage({ params }: Props) {
       </div>
       <Panel
         id="fixes"
-        title={panic.knownBug ? "Other possible fixes" : "Possible fixes"}
+        title={panic.knownBug ? "Fixes in the changelogs" : "Possible fixes"}
         aside={<span className="muted">from RHEL kernel changelogs, newer than the crashed kernel</span>}
       >
         <Suspense fallback={<Skeleton height={360} label="Searching the kernel changelogs" />}>

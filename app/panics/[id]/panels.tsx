@@ -5,7 +5,8 @@ import { RecordTable } from "@/components/tables/record-table";
 import { formatCountOf, formatTime } from "@/components/ui/format";
 import { bugHref, hostHref, newBugHref, panicHref, panicRawHref } from "@/components/ui/links";
 import type { CrashReport } from "@/lib/crash";
-import { getFixCandidatesForPanic } from "@/lib/server/queries/fixes";
+import { isFixOfKnownBug } from "@/lib/kb";
+import { getFixCandidatesForPanic, getKnownBugTrackerFacts } from "@/lib/server/queries/fixes";
 import { findKeyLines, getPanicDetail, getPanicRawText, listSignaturePanics } from "@/lib/server/queries/panics";
 
 /** The panic page's panels; the page has already loaded the panic's row (without its raw text). */
@@ -151,19 +152,35 @@ const FIX_CANDIDATES = 5;
  * match when a known bug already explains the panic; otherwise each offers to create a known bug.
  */
 export async function PossibleFixes({ panic }: { panic: Panic }) {
-  const search = await getFixCandidatesForPanic(panic.id, FIX_CANDIDATES);
+  const [search, bug] = await Promise.all([
+    getFixCandidatesForPanic(panic.id, FIX_CANDIDATES),
+    panic.knownBug ? getKnownBugTrackerFacts(panic.knownBug.id) : null,
+  ]);
   if (!search) return null;
-  const list = (
-    <FixCandidates
-      search={search}
-      panicId={panic.id.toString()}
-      signatureId={panic.knownBug ? null : (panic.signature?.id ?? null)}
-    />
-  );
-  return panic.knownBug ? (
-    <SecondaryFixCandidates count={search.candidates.length}>{list}</SecondaryFixCandidates>
-  ) : (
-    list
+  if (!panic.knownBug || !bug) {
+    return <FixCandidates search={search} panicId={panic.id.toString()} signatureId={panic.signature?.id ?? null} />;
+  }
+  // Matched: the bug's own fix (an entry naming one of its tracker ids) first, the rest folded away.
+  const own = search.candidates.filter((candidate) => isFixOfKnownBug(candidate, bug));
+  const others = search.candidates.filter((candidate) => !own.includes(candidate));
+  return (
+    <>
+      {own.length ? (
+        <>
+          <p className="muted">
+            The changelog entry that fixes <Link href={bugHref(panic.knownBug.id)}>{panic.knownBug.title}</Link>:
+          </p>
+          <FixCandidates
+            search={{ ...search, candidates: own, notes: [], otherStreams: [] }}
+            panicId={panic.id.toString()}
+            signatureId={null}
+          />
+        </>
+      ) : null}
+      <SecondaryFixCandidates count={others.length} other={own.length > 0}>
+        <FixCandidates search={{ ...search, candidates: others }} panicId={panic.id.toString()} signatureId={null} />
+      </SecondaryFixCandidates>
+    </>
   );
 }
 

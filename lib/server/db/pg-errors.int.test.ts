@@ -63,9 +63,7 @@ describe("a database that is down or restarting answers 503 unavailable, not 500
 
   it("leaves every other database error an internal error", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const division = await failureOf(
-      getPool().query("SELECT * FROM (VALUES (1), (1)) v(x) GROUP BY x HAVING 1/0 = 1"),
-    );
+    const division = await failureOf(getPool().query("SELECT * FROM (VALUES (1), (1)) v(x) GROUP BY x HAVING 1/0 = 1"));
     expect(isDatabaseUnavailable(division)).toBe(false);
     expect(toAppError(division).code).toBe("internal_error");
     const syntax = await failureOf(getPool().query("SELEKT 1"));

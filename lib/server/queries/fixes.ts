@@ -1,7 +1,7 @@
 import { cache } from "react";
 import { type FirstRelease, type FixCandidate, type FixSearch, fixQueryFromCrash } from "../../changelog";
 import type { CrashReport, RipInfo, StackFrame } from "../../crash";
-import { fixCandidateKey } from "../../kb";
+import { fixCandidateKey, type TrackedBug } from "../../kb";
 import { getReadDb } from "../db/read";
 import { searchChangelogFixes } from "../services/changelogs";
 
@@ -41,6 +41,16 @@ export const getFixCandidatesForPanic = cache(async function getFixCandidatesFor
   });
   if (!panic) return null;
   return searchChangelogFixes(fixQueryFromCrash(reportForFixes(panic.parsed, panic.kernelRelease), limit));
+});
+
+/** What names a known bug in trackers (its id and references), to tell its own fix among a panic's candidates. */
+export const getKnownBugTrackerFacts = cache(async function getKnownBugTrackerFacts(
+  bugId: string,
+): Promise<TrackedBug | null> {
+  const row = await (await getReadDb()).knownBug.findUnique({ where: { id: bugId }, select: { definition: true } });
+  if (!row) return null;
+  const { references } = row.definition as Partial<Pick<TrackedBug, "references">>;
+  return { id: bugId, references: references ?? [] };
 });
 
 /**
