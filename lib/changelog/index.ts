@@ -15,6 +15,7 @@ export {
   BUNDLED_STREAMS,
   type BundledStream,
   createBundledIndexBuilder,
+  createBundledIndexBuilderInSteps,
   loadBundledChangelogs,
   loadBundledHistory,
 } from "./load-bundled";

@@ -36,20 +36,45 @@ function readBundled(stream: BundledStream): string {
   return gunzipSync(readBundledFile(stream)).toString("utf8");
 }
 
+/** Characters scanned in one step of feeding the bundled changelogs (a few milliseconds of work). */
+const STEP_CHARS = 256 * 1024;
+
+/** Feeds `builder` the bundled changelogs one slice of text at a time, yielding after each slice. */
+function* feedBundled(builder: ChangelogIndexBuilder, streams: readonly BundledStream[]): Generator<void> {
+  for (const stream of streams) {
+    const scanner = createChangelogScanner({
+      header: (header) => void builder.addBuild(header.build, stream, header.date),
+      entry: (text) => builder.addEntry(text),
+    });
+    const text = readBundled(stream);
+    for (let at = 0; at < text.length; at += STEP_CHARS) {
+      scanner.write(text.slice(at, at + STEP_CHARS));
+      yield;
+    }
+    scanner.end();
+  }
+}
+
 /**
  * A builder already fed with the bundled changelogs: add imported builds to it and call `finish()`
  * again for an index over both, without reading the bundled data a second time.
  */
 export function createBundledIndexBuilder(streams: readonly BundledStream[] = BUNDLED_STREAMS): ChangelogIndexBuilder {
   const builder = new ChangelogIndexBuilder();
-  for (const stream of streams) {
-    const scanner = createChangelogScanner({
-      header: (header) => void builder.addBuild(header.build, stream, header.date),
-      entry: (text) => builder.addEntry(text),
-    });
-    scanner.write(readBundled(stream));
-    scanner.end();
-  }
+  for (const _ of feedBundled(builder, streams));
+  return builder;
+}
+
+/**
+ * createBundledIndexBuilder for a server: the same builder, fed in steps that give the event loop
+ * back in between (about a second of scanning in all), so that requests arriving while it loads
+ * are answered meanwhile instead of after it.
+ */
+export async function createBundledIndexBuilderInSteps(
+  streams: readonly BundledStream[] = BUNDLED_STREAMS,
+): Promise<ChangelogIndexBuilder> {
+  const builder = new ChangelogIndexBuilder();
+  for (const _ of feedBundled(builder, streams)) await new Promise<void>((resolve) => setImmediate(resolve));
   return builder;
 }
 

@@ -1,7 +1,7 @@
 import {
   type ChangelogIndex,
   type ChangelogIndexBuilder,
-  createBundledIndexBuilder,
+  createBundledIndexBuilderInSteps,
   comparableOf,
   createChangelogScanner,
   describeBuild,
@@ -120,10 +120,10 @@ interface ChangelogState {
 
 // On globalThis: Next may bundle this module into several chunks (route handlers, pages), which
 // must share one index and see each other's imports at once.
-const globalState = globalThis as unknown as { panicboardChangelogs?: ChangelogState };
+const globalState = globalThis as unknown as { panicboardChangelogs?: Promise<ChangelogState> };
 
-function loadBundled(): ChangelogState {
-  const builder = createBundledIndexBuilder();
+async function loadBundled(): Promise<ChangelogState> {
+  const builder = await createBundledIndexBuilderInSteps();
   const index = builder.finish();
   const bundled = new Map<string, BundledStream>();
   index.streams.forEach((stream, streamId) => {
@@ -152,8 +152,12 @@ function loadBundled(): ChangelogState {
   };
 }
 
-function state(): ChangelogState {
-  globalState.panicboardChangelogs ??= loadBundled();
+/** The process's changelogs, loaded once (in steps, so requests are served meanwhile); a failed load is tried again. */
+function state(): Promise<ChangelogState> {
+  globalState.panicboardChangelogs ??= loadBundled().catch((error: unknown) => {
+    globalState.panicboardChangelogs = undefined;
+    throw error;
+  });
   return globalState.panicboardChangelogs;
 }
 
@@ -188,7 +192,7 @@ async function catchUp(s: ChangelogState): Promise<void> {
  * most every CHANGELOG_POLL_MS.
  */
 async function refreshIndex(): Promise<ChangelogState> {
-  const s = state();
+  const s = await state();
   if (Date.now() - s.checkedAt < CHANGELOG_POLL_MS) return s;
   while (s.refreshing) await s.refreshing;
   if (Date.now() - s.checkedAt < CHANGELOG_POLL_MS) return s;
@@ -205,8 +209,8 @@ async function refreshIndex(): Promise<ChangelogState> {
  * arrays, so a reader never holds one across an await.
  */
 export async function searchChangelogFixes(query: FixQuery): Promise<FixSearch> {
-  await refreshIndex();
-  return findFixes(state().index, query);
+  const s = await refreshIndex();
+  return findFixes(s.index, query);
 }
 
 export interface ChangelogStreamStatus {
@@ -230,7 +234,7 @@ function newerOf(a: string | null, b: string | null): string | null {
 
 /** Per stream: the newest build known, builds and entries, bundled and imported, and the last import. */
 export async function getChangelogStatus(): Promise<ChangelogStreamStatus[]> {
-  const s = state();
+  const s = await state();
   const rows = await getDb().changelogBuild.findMany({
     select: { stream: true, build: true, entryCount: true, createdAt: true },
   });
@@ -282,7 +286,7 @@ export async function findChangelogBuild(label: string): Promise<KnownChangelogB
   const build = comparableOf(label);
   const stream = describeBuild(build).stream;
   if (!stream) return null;
-  if (isBundled(state(), stream, build)) return { stream, build, origin: "bundled" };
+  if (isBundled(await state(), stream, build)) return { stream, build, origin: "bundled" };
   const row = await getDb().changelogBuild.findUnique({
     where: { stream_build: { stream, build } },
     select: { id: true },
@@ -318,7 +322,7 @@ export interface ChangelogImportOptions {
  */
 export async function importChangelog(text: string, options: ChangelogImportOptions): Promise<ChangelogImportResult> {
   const read = readChangelog(text);
-  const s = state();
+  const s = await state();
   const fresh = read.builds.filter((b) => !isBundled(s, b.stream, b.build));
   const inserted = await getDb().$transaction(
     async (tx) => {
