@@ -37,7 +37,7 @@ function readBundled(stream: BundledStream): string {
 }
 
 /** Characters scanned in one step of feeding the bundled changelogs (a few milliseconds of work). */
-const STEP_CHARS = 256 * 1024;
+const STEP_CHARS = 64 * 1024;
 
 /** Feeds `builder` the bundled changelogs one slice of text at a time, yielding after each slice. */
 function* feedBundled(builder: ChangelogIndexBuilder, streams: readonly BundledStream[]): Generator<void> {
