@@ -86,7 +86,7 @@ async function generate(hosts: number, panics: number): Promise<void> {
   await timed(
     "truncate",
     () =>
-      db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups RESTART IDENTITY CASCADE`,
+      db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups, panic_kernel_rollups, panic_host_counts RESTART IDENTITY CASCADE`,
   );
   const variants = await timed("parse and match the fixture variants", insertVariants);
   log(`${variants} (text, kernel) variants`);
