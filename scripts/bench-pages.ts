@@ -10,10 +10,11 @@
  * the demo fleet: PANICBOARD_DATA_DIR=.data PANICBOARD_EMBEDDED_PG_PORT=54329).
  *
  * The panics are the real fixture texts replayed on the kernels of their RHEL major, parsed and matched
- * once per (text, kernel) variant. To keep generation within minutes, 1 panic in 200 stores its full
- * raw text and parsed report; the others store the panic line and an empty report (no page but the
- * panic page reads those columns). Each real signature is spread over 100 fingerprints so the
- * unmatched-signature list has realistic cardinality.
+ * once per (text, kernel) variant. To keep generation within minutes, 1 panic in 200 (at random)
+ * stores its full raw text and parsed report, and so does the latest panic of every signature (the
+ * best-fix column of the overview and the Bugs page reads it, as it would in a real fleet); the others
+ * store the panic line and an empty report. Each real signature is spread over 100 fingerprints so
+ * the unmatched-signature list has realistic cardinality.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -85,7 +86,7 @@ async function generate(hosts: number, panics: number): Promise<void> {
   await timed(
     "truncate",
     () =>
-      db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups RESTART IDENTITY CASCADE`,
+      db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups, panic_kernel_rollups, panic_host_counts RESTART IDENTITY CASCADE`,
   );
   const variants = await timed("parse and match the fixture variants", insertVariants);
   log(`${variants} (text, kernel) variants`);
@@ -114,19 +115,34 @@ async function generate(hosts: number, panics: number): Promise<void> {
       INSERT INTO panics (host_id, raw_text, sha256, crash_time, uploaded_at, source, kernel_release, rhel_release, kind, title, message,
         panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
       SELECT p.host_id,
-        CASE WHEN p.g % ${FULL_TEXT_EVERY} = 0 THEN v.raw_text ELSE coalesce(v.message, v.title) END,
+        CASE WHEN p.full THEN v.raw_text ELSE coalesce(v.message, v.title) END,
         md5(p.g::text) || md5((p.g * 7)::text), p.t, p.t, 'agent', v.kernel_release, v.rhel_release, v.kind, v.title, v.message, v.panicked,
         s.id, v.known_bug_id, v.match_rule, v.match_confidence, v.match_regression,
-        CASE WHEN p.g % ${FULL_TEXT_EVERY} = 0 THEN v.parsed ELSE '{}'::jsonb END
+        CASE WHEN p.full THEN v.parsed ELSE '{}'::jsonb END
       FROM (
         SELECT g, (1 + (g::bigint * 7919) % ${hosts})::int AS host_id,
           now() - (CASE WHEN random() < 0.6 THEN random() ELSE 1 - sqrt(random()) END * interval '364 days') AS t,
-          random() AS r
+          random() AS r, random() * ${FULL_TEXT_EVERY} < 1 AS full
         FROM generate_series(1, ${panics}) g
       ) p
       JOIN bench_majors m ON m.slot = (p.host_id % ${majorCount})
       JOIN bench_variants v ON v.idx = m.variants[1 + (CASE WHEN p.r < 0.75 THEN p.host_id * 7 ELSE p.host_id * 13 + 5 END) % array_length(m.variants, 1)]
       JOIN signatures s ON s.fingerprint = CASE WHEN p.host_id % ${SIGNATURE_SPREAD} = 0 THEN v.fingerprint ELSE v.fingerprint || '-' || (p.host_id % ${SIGNATURE_SPREAD}) END`;
+  });
+  // The latest panic of each signature (the best-fix column reads its report): its variant is the one
+  // of the signature's base fingerprint on the panic's kernel.
+  await timed("latest panic of each signature: full text and report", async () => {
+    await db.$executeRaw`
+      UPDATE panics p SET raw_text = v.raw_text, parsed = v.parsed
+      FROM (SELECT DISTINCT ON (signature_id) id, signature_id FROM panics ORDER BY signature_id, crash_time DESC, id DESC) latest
+      JOIN signatures s ON s.id = latest.signature_id
+      CROSS JOIN LATERAL (
+        SELECT v.raw_text, v.parsed FROM bench_variants v
+        WHERE v.fingerprint IN (s.fingerprint, regexp_replace(s.fingerprint, '-[0-9]+$', ''))
+          AND v.kernel_release IS NOT DISTINCT FROM (SELECT kernel_release FROM panics WHERE id = latest.id)
+        ORDER BY v.idx LIMIT 1
+      ) v
+      WHERE p.id = latest.id`;
   });
   await timed("rollups", async () => {
     await db.$executeRaw`SELECT rebuild_panic_rollups()`;

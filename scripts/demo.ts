@@ -242,7 +242,7 @@ async function main(args: string[]): Promise<void> {
       return;
     }
     if (existing > 0 || (await db.host.count()) > 0) {
-      await db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups RESTART IDENTITY CASCADE`;
+      await db.$executeRaw`TRUNCATE panics, signatures, host_kernels, hosts, panic_rollups, panic_daily_rollups, panic_kernel_rollups, panic_host_counts RESTART IDENTITY CASCADE`;
       log("removed the existing hosts, panics and signatures");
     }
 

@@ -58,8 +58,9 @@ export async function BugForm({ signature, fix }: { signature: Signature; fix: F
 /** The match rules a new known bug would get, derived from the signature's latest parsed panics. */
 export async function DerivedRules({ signatureId, title }: { signatureId: number; title: string }) {
   const panics = await listSignatureSamples(signatureId);
+  // As createKnownBugFromSignature does: a panic stored without its parsed report (`{}`) has no frames to derive from.
   const rules = deriveMatchRules(
-    panics.map((p) => p.parsed as unknown as CrashReport),
+    panics.map((p) => p.parsed as unknown as CrashReport).filter((r) => r && Array.isArray(r.frames)),
     title,
   );
   return (

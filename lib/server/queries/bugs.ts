@@ -32,8 +32,10 @@ function releasesOf(kernels: readonly string[]): string[] {
 }
 
 /**
- * Every known bug with its panics, hosts, RHEL releases and first/last crash, from the per-host
- * rollup (a few rows per host, kept by a trigger on panics) rather than the panics themselves.
+ * Every known bug with its panics, hosts, RHEL releases and first/last crash: panics and kernels from
+ * the per-kernel rollup, hosts from the host counts (both kept by the trigger on panics, a few thousand
+ * rows whatever the fleet's size), first and last crash from the ends of the panics' (known bug,
+ * crash time) index.
  */
 export const listKnownBugs = cache(async function listKnownBugs(): Promise<KnownBugRow[]> {
   const db = await getReadDb();
@@ -50,12 +52,15 @@ export const listKnownBugs = cache(async function listKnownBugs(): Promise<Known
         last: Date | null;
       }[]
     >`
-      SELECT b.id, b.title, b.origin, a.panics, a.hosts, a.kernels, a.first, a.last
-      FROM known_bugs b LEFT JOIN (
-        SELECT bug_key, sum(panics) AS panics, count(DISTINCT host_id) AS hosts, array_agg(DISTINCT kernel_release) AS kernels,
-          min(first_at) AS first, max(last_at) AS last
-        FROM panic_rollups WHERE bug_key <> '' AND panics > 0 GROUP BY bug_key
+      SELECT b.id, b.title, b.origin, a.panics, h.hosts, a.kernels,
+        (SELECT min(crash_time) FROM panics WHERE known_bug_id = b.id) AS first,
+        (SELECT max(crash_time) FROM panics WHERE known_bug_id = b.id) AS last
+      FROM known_bugs b
+      LEFT JOIN (
+        SELECT bug_key, sum(panics) AS panics, array_agg(DISTINCT kernel_release) AS kernels
+        FROM panic_kernel_rollups WHERE bug_key <> '' AND panics > 0 GROUP BY bug_key
       ) a ON a.bug_key = b.id
+      LEFT JOIN (SELECT key, sum(hosts) AS hosts FROM panic_host_counts WHERE scope = 'bug' GROUP BY key) h ON h.key = b.id
       ORDER BY a.panics DESC NULLS LAST, b.id`,
     db.knownBugFix.findMany({
       select: { knownBugId: true, stream: true, fixedIn: true, isBackport: true },
@@ -185,14 +190,19 @@ export interface BugStats {
   byKernel: { kernelRelease: string; rhelRelease: string | null; panics: number }[];
 }
 
-/** Panics of one bug per kernel release, and its totals, from the per-host rollup. */
+/**
+ * Panics of one bug per kernel release (the per-kernel rollup), and its totals: hosts from the host
+ * counts, first and last crash from the ends of the panics' (known bug, crash time) index.
+ */
 export const getBugStats = cache(async function getBugStats(id: string): Promise<BugStats> {
   const db = await getReadDb();
   const [byKernel, totals] = await Promise.all([
     db.$queryRaw<{ k: string; n: bigint }[]>`
-      SELECT kernel_release AS k, sum(panics) AS n FROM panic_rollups WHERE bug_key = ${id} AND panics > 0 GROUP BY 1`,
-    db.$queryRaw<{ hosts: bigint; first: Date | null; last: Date | null }[]>`
-      SELECT count(DISTINCT host_id) AS hosts, min(first_at) AS first, max(last_at) AS last FROM panic_rollups WHERE bug_key = ${id} AND panics > 0`,
+      SELECT kernel_release AS k, sum(panics) AS n FROM panic_kernel_rollups WHERE bug_key = ${id} AND panics > 0 GROUP BY 1`,
+    db.$queryRaw<{ hosts: bigint | null; first: Date | null; last: Date | null }[]>`
+      SELECT (SELECT sum(hosts) FROM panic_host_counts WHERE scope = 'bug' AND key = ${id}) AS hosts,
+        (SELECT min(crash_time) FROM panics WHERE known_bug_id = ${id}) AS first,
+        (SELECT max(crash_time) FROM panics WHERE known_bug_id = ${id}) AS last`,
   ]);
   const rows = byKernel
     .map((r) => ({

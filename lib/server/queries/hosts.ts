@@ -46,6 +46,18 @@ const SORT_SQL: Record<HostListSearch["sort"], string> = {
 };
 
 /**
+ * How many hosts the filters keep. Hosts with an unmatched panic, and no other filter, are the
+ * rollup's count (panic_host_counts, kept by the trigger on panics) rather than a probe per host.
+ */
+async function countHosts(query: HostListSearch, where: Prisma.Sql): Promise<{ n: bigint }[]> {
+  const db = await getReadDb();
+  if (query.unmatched && !query.q && !query.release && !query.kernel && !query.needsUpdate)
+    return db.$queryRaw<{ n: bigint }[]>`
+      SELECT coalesce((SELECT sum(hosts) FROM panic_host_counts WHERE scope = 'bug' AND key = ''), 0)::bigint AS n`;
+  return db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM hosts h WHERE ${where}`;
+}
+
+/**
  * One page of hosts, filtered and sorted in SQL. The 30-day count (panics (host_id, crash_time)) and
  * the top bug (panic_rollups) are computed for the page's rows only. Cached per request: the page's
  * header (the count) and its table pass the same parsed `query` object and run it once.
@@ -80,7 +92,7 @@ export const listHosts = cache(async function listHosts(
           GROUP BY r.bug_key ORDER BY sum(r.panics) DESC, r.bug_key LIMIT 1) AS top_bug
       FROM (SELECT h.* FROM hosts h WHERE ${where} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(query.page - 1) * pageSize}) h
       ORDER BY ${order}`,
-    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM hosts h WHERE ${where}`,
+    countHosts(query, where),
   ]);
   return {
     rows: rows.map((r) => ({

@@ -1,4 +1,5 @@
 import { cache } from "react";
+import { Prisma } from "../db";
 import { getReadDb } from "../db/read";
 import { describeKernel } from "../../kernel";
 
@@ -11,6 +12,25 @@ export interface OverviewCounts {
   hostsTotal: number;
   hostsNeedingUpdate: number;
   unmatchedSignatures: number;
+}
+
+/** The first UTC midnight at or after `t`: the daily rollup counts whole days from there on. */
+function nextUtcMidnight(t: Date): Date {
+  const midnight = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
+  return midnight.getTime() === t.getTime() ? midnight : new Date(midnight.getTime() + 24 * 3600 * 1000);
+}
+
+/**
+ * Panics that crashed at `since` or later: the panics of the partial day up to the next UTC midnight
+ * (at most a day of the (crash_time, ...) index), plus the daily rollup's whole days from there on
+ * (kept by the trigger on panics, one row per day and bug). The same count as
+ * `count(*) WHERE crash_time >= since`, without reading a month of panics.
+ */
+function countPanicsSince(since: Date): Prisma.Sql {
+  const midnight = nextUtcMidnight(since);
+  return Prisma.sql`(
+    (SELECT count(*) FROM panics WHERE crash_time >= ${since} AND crash_time < ${midnight})
+    + (SELECT COALESCE(sum(panics), 0) FROM panic_daily_rollups WHERE day >= ${midnight.toISOString().slice(0, 10)}::date))`;
 }
 
 /** The overview's headline figures, in one round trip. */
@@ -29,10 +49,10 @@ export const countOverview = cache(async function countOverview(now = new Date()
     }[]
   >`
     SELECT
-      (SELECT count(*) FROM panics WHERE crash_time >= ${new Date(now.getTime() - day)}) AS panics_24h,
-      (SELECT count(*) FROM panics WHERE crash_time >= ${new Date(now.getTime() - 7 * day)}) AS panics_7d,
-      (SELECT count(*) FROM panics WHERE crash_time >= ${new Date(now.getTime() - 30 * day)}) AS panics_30d,
-      (SELECT COALESCE(sum(panic_count), 0) FROM hosts) AS panics_total,
+      ${countPanicsSince(new Date(now.getTime() - day))} AS panics_24h,
+      ${countPanicsSince(new Date(now.getTime() - 7 * day))} AS panics_7d,
+      ${countPanicsSince(new Date(now.getTime() - 30 * day))} AS panics_30d,
+      (SELECT COALESCE(sum(panics), 0) FROM panic_daily_rollups) AS panics_total,
       (SELECT count(*) FROM hosts WHERE last_panic_at >= ${new Date(now.getTime() - 30 * day)}) AS hosts_30d,
       (SELECT count(*) FROM hosts) AS hosts_total,
       (SELECT count(*) FROM hosts WHERE needs_update) AS needs_update,
@@ -179,16 +199,23 @@ export interface TopKernel {
   hosts: number;
 }
 
-/** Kernel releases with the most panics in the last 30 days. */
+/**
+ * Kernel releases with the most panics in the last 30 days. Their panics are counted for every kernel
+ * (the (kernel_release, crash_time, host_id) index, no table reads); their distinct hosts for the top
+ * ones only, each from its own range of that index.
+ */
 export const listTopKernels = cache(async function listTopKernels(now = new Date(), limit = 8): Promise<TopKernel[]> {
   const since = new Date(now.getTime() - 30 * DAY);
-  // Hosts per kernel without count(DISTINCT): group by (kernel, host) first, both from the covering
-  // (crash_time, known_bug_id, kernel_release, host_id) index.
   const rows = await (await getReadDb()).$queryRaw<{ k: string; panics: bigint; hosts: bigint }[]>`
-    SELECT kernel_release AS k, sum(n) AS panics, count(*) AS hosts
-    FROM (SELECT kernel_release, host_id, count(*) AS n FROM panics
-          WHERE crash_time >= ${since} AND kernel_release IS NOT NULL GROUP BY 1, 2) per_host
-    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}`;
+    WITH top AS (
+      SELECT kernel_release, count(*) AS panics FROM panics
+      WHERE crash_time >= ${since} AND kernel_release IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}
+    )
+    SELECT t.kernel_release AS k, t.panics, h.hosts FROM top t
+    CROSS JOIN LATERAL (
+      SELECT count(DISTINCT host_id) AS hosts FROM panics p WHERE p.kernel_release = t.kernel_release AND p.crash_time >= ${since}
+    ) h
+    ORDER BY t.panics DESC, t.kernel_release`;
   return rows.map((r) => ({
     kernelRelease: r.k,
     rhelRelease: describeKernel(r.k).rhelRelease,

@@ -148,6 +148,7 @@ interface RollupKey {
   hostId: number;
   kernel: string;
   bugKey: string;
+  release: string;
 }
 
 /**
@@ -159,21 +160,22 @@ async function recomputeRollupSpans(keys: readonly RollupKey[]): Promise<void> {
   for (let i = 0; i < keys.length; i += REMATCH_BATCH) {
     const values = keys
       .slice(i, i + REMATCH_BATCH)
-      .map((k) => Prisma.sql`(${k.hostId}::int, ${k.kernel}::text, ${k.bugKey}::text)`);
+      .map((k) => Prisma.sql`(${k.hostId}::int, ${k.kernel}::text, ${k.bugKey}::text, ${k.release}::text)`);
     await getDb().$transaction(
       async (tx) => {
         await tx.$queryRaw`
-        SELECT 1 FROM panic_rollups r JOIN (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key)
-          ON r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key
-        ORDER BY r.host_id, r.kernel_release, r.bug_key FOR UPDATE OF r`;
+        SELECT 1 FROM panic_rollups r JOIN (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key, rhel_release)
+          ON r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key AND r.rhel_release = k.rhel_release
+        ORDER BY r.host_id, r.kernel_release, r.bug_key, r.rhel_release FOR UPDATE OF r`;
         await tx.$executeRaw`
         UPDATE panic_rollups AS r SET first_at = span.first, last_at = span.last
-        FROM (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key)
+        FROM (VALUES ${Prisma.join(values)}) AS k(host_id, kernel_release, bug_key, rhel_release)
         CROSS JOIN LATERAL (
           SELECT min(p.crash_time) AS first, max(p.crash_time) AS last FROM panics p
           WHERE p.host_id = k.host_id AND coalesce(p.kernel_release, '') = k.kernel_release AND coalesce(p.known_bug_id, '') = k.bug_key
+            AND coalesce(p.rhel_release, '') = k.rhel_release
         ) AS span
-        WHERE r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key
+        WHERE r.host_id = k.host_id AND r.kernel_release = k.kernel_release AND r.bug_key = k.bug_key AND r.rhel_release = k.rhel_release
           AND span.first IS NOT NULL AND (r.first_at, r.last_at) IS DISTINCT FROM (span.first, span.last)`;
       },
       { timeout: 120_000 },
@@ -194,6 +196,7 @@ interface PanicToMatch {
   signature_id: number | null;
   parsed: unknown;
   kernel_release: string | null;
+  rhel_release: string | null;
   known_bug_id: string | null;
   match_rule: string | null;
   match_confidence: number | null;
@@ -267,7 +270,8 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
   await db.$queryRaw`SELECT 1 AS waited FROM (SELECT pg_advisory_xact_lock(${CATALOGUE_LOCK}::bigint)) AS barrier`;
   for (;;) {
     const batch = await db.$queryRaw<PanicToMatch[]>`
-      SELECT p.id, p.host_id, p.signature_id, p.parsed, p.kernel_release, p.known_bug_id, p.match_rule, p.match_confidence, p.match_regression
+      SELECT p.id, p.host_id, p.signature_id, p.parsed, p.kernel_release, p.rhel_release, p.known_bug_id, p.match_rule, p.match_confidence,
+        p.match_regression
       FROM panics p WHERE p.id > ${after} AND ${filter} ORDER BY p.id LIMIT ${REMATCH_BATCH}`;
     if (batch.length === 0) break;
     after = batch[batch.length - 1]!.id;
@@ -290,8 +294,13 @@ async function rematch(bugs: readonly KnownBug[], where: Prisma.Sql | null, log:
         continue;
       }
       if (next.bug !== panic.known_bug_id) {
-        const left = { hostId: panic.host_id, kernel: panic.kernel_release ?? "", bugKey: panic.known_bug_id ?? "" };
-        leftRollups.set(`${left.hostId}\u0000${left.kernel}\u0000${left.bugKey}`, left);
+        const left = {
+          hostId: panic.host_id,
+          kernel: panic.kernel_release ?? "",
+          bugKey: panic.known_bug_id ?? "",
+          release: panic.rhel_release ?? "",
+        };
+        leftRollups.set(`${left.hostId}\u0000${left.kernel}\u0000${left.bugKey}\u0000${left.release}`, left);
         hosts.add(panic.host_id);
         if (panic.signature_id !== null) signatures.add(panic.signature_id);
       }

@@ -39,7 +39,7 @@ function bundledSlice(stream: string, count: number): string {
   return text.slice(0, at + 1);
 }
 
-/** The el7 builds imported: the test database is shared, and other files import other streams. */
+/** The el7 builds: this file's (app/api/changelogs imports el8, the CLI's test el6, into the run's one database). */
 async function rows() {
   return getDb().changelogBuild.findMany({ where: { stream: "el7" }, orderBy: { id: "asc" } });
 }
