@@ -68,5 +68,16 @@ describe("a database that is down or restarting answers 503 unavailable, not 500
     expect(toAppError(division).code).toBe("internal_error");
     const syntax = await failureOf(getPool().query("SELEKT 1"));
     expect(toAppError(syntax).code).toBe("internal_error");
+    // A client that went away mid-upload: Node's body stream fails with `aborted`, ECONNRESET, no syscall.
+    expect(isDatabaseUnavailable(Object.assign(new Error("aborted"), { code: "ECONNRESET" }))).toBe(false);
+    // 08P01 protocol_violation is a bug of ours (a statement's parameters), not a connection to wait for.
+    const violation = Object.assign(
+      new Error("bind message supplies 1 parameters, but prepared statement requires 2"),
+      {
+        code: "08P01",
+        severity: "ERROR",
+      },
+    );
+    expect(isDatabaseUnavailable(violation)).toBe(false);
   });
 });
