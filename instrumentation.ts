@@ -13,8 +13,8 @@ export async function register() {
     const { loadEnv } = await import("./lib/env");
     await prepareDatabase(process.env.DATABASE_URL, log, { migrate: loadEnv().PANICBOARD_AUTO_MIGRATE });
   }
-  // Not awaited: the bundled changelogs load before the first request is served (a synchronous
-  // part), the imported builds are read from the database meanwhile.
+  // Not awaited: the bundled changelogs load in steps while requests are served (a second or
+  // three of CPU), then the imported builds are read from the database.
   void warmChangelogIndex(log);
   // The parse workers start now (a second or so each), not in the first upload.
   const { startParsePool } = await import("./lib/server/parse-pool");

@@ -17,8 +17,9 @@ const nextConfig: NextConfig = {
   experimental: {
     // The Upload page sends each summary to a server action: one summary at the limit, as multipart.
     serverActions: { bodySizeLimit: limits.serverAction },
-    // proxy.ts sees every request (the Host check), so Next buffers each body for it and silently cuts
-    // it at this size: keep it above every route's own limit (see lib/server/http/body-limits.ts).
+    // proxy.ts sees every request but uploads to /api/panics (the Host check), so Next buffers those
+    // bodies for it and silently cuts them at this size: keep it above every route's own limit (see
+    // lib/server/http/body-limits.ts).
     proxyClientMaxBodySize: limits.proxy,
   },
 };

@@ -63,7 +63,7 @@ export function handle<Params extends Record<string, string> = Record<string, ne
   return Object.assign(route, { access });
 }
 
-/** The API's security headers on a handler's answer (a handler's own values win). */
+/** The API's security headers on a handler's answer (a handler's own values win; Next keeps the proxy's where it ran). */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   try {
     for (const [name, value] of Object.entries(headers))
