@@ -143,6 +143,21 @@ describe("test:chaos's checks", () => {
       ["panic_rollups"],
     ],
     [
+      "a rollup's release",
+      `UPDATE panic_rollups SET rhel_release = rhel_release || 'x' WHERE host_id = ${host}`,
+      ["panic_rollups"],
+    ],
+    [
+      "a kernel rollup's count",
+      `UPDATE panic_kernel_rollups SET panics = panics + 1 WHERE (kernel_release, shard) IN (SELECT kernel_release, shard FROM panic_kernel_rollups LIMIT 1)`,
+      ["panic_kernel_rollups"],
+    ],
+    [
+      "a host count",
+      `UPDATE panic_host_counts SET hosts = hosts + 1 WHERE (scope, key, shard) IN (SELECT scope, key, shard FROM panic_host_counts WHERE scope = 'release' LIMIT 1)`,
+      ["panic_host_counts"],
+    ],
+    [
       "a day's rollup",
       `DELETE FROM panic_daily_rollups WHERE day = (SELECT min(day) FROM panic_daily_rollups)`,
       ["panic_daily_rollups"],

@@ -159,10 +159,33 @@ export async function runChecks(db: pg.ClientBase, expected: Expected): Promise<
      FROM signatures s`,
   );
   await compare(
-    "panic_rollups (panics, first_at, last_at per host, kernel and bug)",
-    "SELECT host_id, kernel_release, bug_key, panics, first_at, last_at FROM panic_rollups WHERE panics <> 0",
-    `SELECT host_id, coalesce(kernel_release, ''), coalesce(known_bug_id, ''), count(*)::int, min(crash_time), max(crash_time)
-     FROM panics GROUP BY 1, 2, 3`,
+    "panic_rollups (panics, first_at, last_at per host, kernel, bug and release)",
+    `SELECT host_id, kernel_release, bug_key, rhel_release, panics, first_at, last_at FROM panic_rollups
+     WHERE panics <> 0`,
+    `SELECT host_id, coalesce(kernel_release, ''), coalesce(known_bug_id, ''), coalesce(rhel_release, ''), count(*)::int,
+       min(crash_time), max(crash_time)
+     FROM panics GROUP BY 1, 2, 3, 4`,
+  );
+  // The page rollups are spread over 16 shards by host id (host_id % 16), summed on read.
+  await compare(
+    "panic_kernel_rollups (panics per kernel, release and bug, per shard)",
+    "SELECT kernel_release, rhel_release, bug_key, shard, panics FROM panic_kernel_rollups WHERE panics <> 0",
+    `SELECT coalesce(kernel_release, ''), coalesce(rhel_release, ''), coalesce(known_bug_id, ''), host_id % 16, count(*)::int
+     FROM panics GROUP BY 1, 2, 3, 4`,
+  );
+  await compare(
+    "panic_host_counts (hosts per kernel, bug, release and major, per shard)",
+    "SELECT scope, key, shard, hosts FROM panic_host_counts WHERE hosts <> 0",
+    `WITH cells AS (
+       SELECT DISTINCT host_id, coalesce(kernel_release, '') AS k, coalesce(known_bug_id, '') AS b,
+         coalesce(rhel_release, '') AS r
+       FROM panics
+     )
+     SELECT 'kernel', k, host_id % 16, count(DISTINCT host_id)::int FROM cells GROUP BY 2, 3
+     UNION ALL SELECT 'bug', b, host_id % 16, count(DISTINCT host_id)::int FROM cells GROUP BY 2, 3
+     UNION ALL SELECT 'release', r, host_id % 16, count(DISTINCT host_id)::int FROM cells WHERE r <> '' GROUP BY 2, 3
+     UNION ALL SELECT 'major', split_part(r, '.', 1), host_id % 16, count(DISTINCT host_id)::int FROM cells
+       WHERE r <> '' GROUP BY 2, 3`,
   );
   await compare(
     "panic_daily_rollups (panics per UTC day and bug)",
