@@ -6,11 +6,6 @@
 -- overview) are read from an index that carries the host, the kernels of a signature's latest panics
 -- (the Bugs page) from one that carries the kernel, and hosts per release from one with the verdict.
 
--- AlterTable
-ALTER TABLE "panic_rollups" DROP CONSTRAINT "panic_rollups_pkey",
-ADD COLUMN     "rhel_release" TEXT NOT NULL DEFAULT '',
-ADD CONSTRAINT "panic_rollups_pkey" PRIMARY KEY ("host_id", "kernel_release", "bug_key", "rhel_release");
-
 -- CreateTable
 CREATE TABLE "panic_kernel_rollups" (
     "kernel_release" TEXT NOT NULL,
@@ -90,17 +85,33 @@ CREATE FUNCTION "panic_host_counts_add"("h" integer, "k" text, "b" text, "r" tex
   ON CONFLICT ("scope", "key", "shard") DO UPDATE SET "hosts" = c."hosts" + EXCLUDED."hosts"
 ';
 
+-- AlterTable (here, just before the trigger function that writes the new key: statements commit one at a
+-- time, and until the function is replaced the old one's ON CONFLICT names the old key, so uploads of instances
+-- still running during a rolling deploy would fail at commit for as long as the index builds above took)
+ALTER TABLE "panic_rollups" DROP CONSTRAINT "panic_rollups_pkey",
+ADD COLUMN     "rhel_release" TEXT NOT NULL DEFAULT '',
+ADD CONSTRAINT "panic_rollups_pkey" PRIMARY KEY ("host_id", "kernel_release", "bug_key", "rhel_release");
+
 -- The rollups of 20261125010839_panic_rollups (at COMMIT since 20261125023000_rollup_triggers_at_commit),
 -- now also per release, with the per-kernel rollup and the host counts. The host's own rows are
 -- written and read first, the rows many uploads share last, each held from there to COMMIT: the
 -- per-kernel rollup and the host counts are spread over 16 rows per key by host id (readers sum
 -- them), so that only the daily row, which every upload of a bug on a day takes, makes uploads queue
--- for each other's commit, as before.
+-- for each other's commit, as before. The host's advisory lock (see panic_host_scopes_crossed) is taken
+-- first, before any of the host's cells: taken after one, an upload that had just inserted a cell and a
+-- re-match holding the host's lock while it waits for that cell would deadlock. A panic that changes
+-- hosts takes both, the lower id first.
 CREATE OR REPLACE FUNCTION "panics_rollup"() RETURNS trigger LANGUAGE plpgsql AS E'
 DECLARE
   "n" integer\073
   "crossed" text[]\073
 BEGIN
+  IF TG_OP = \'UPDATE\' AND OLD."host_id" <> NEW."host_id" THEN
+    PERFORM pg_advisory_xact_lock(1885433453, least(OLD."host_id", NEW."host_id"))\073
+    PERFORM pg_advisory_xact_lock(1885433453, greatest(OLD."host_id", NEW."host_id"))\073
+  ELSE
+    PERFORM pg_advisory_xact_lock(1885433453, CASE WHEN TG_OP = \'DELETE\' THEN OLD."host_id" ELSE NEW."host_id" END)\073
+  END IF\073
   IF TG_OP = \'UPDATE\' OR TG_OP = \'DELETE\' THEN
     UPDATE "panic_rollups" SET "panics" = "panics" - 1
       WHERE "host_id" = OLD."host_id" AND "kernel_release" = coalesce(OLD."kernel_release", \'\')
