@@ -5,7 +5,10 @@
  *     memory (no line splitting, no parsing): the parser must reach >= 200 MB/s and >= 1/20 of it, with
  *     or without the crash (a large text is read in windows around its report headers, windows.ts);
  *   - ms per typical crash text (the seed crash session, target < 0.2 ms) and for a 100 KB crash
- *     text (< 2 ms).
+ *     text (< 2 ms);
+ *   - the server's parse step (parse and hash, parseUploadText) on the RHEL fixtures, CPU per text in
+ *     the process against through a 2-worker ParsePool (the round trip a worker costs), and its median
+ *     on the worst texts of INLINE_PARSE_MAX_CHARS (16 Ki) characters: why smaller texts parse inline.
  * Run it alone on the machine (`flock /tmp/panicboard-heavy.lock npm run bench:parse`): figures from
  * a busy machine are lower bounds.
  */
@@ -13,7 +16,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HEADER_HINT_RE } from "../lib/crash/extract-title";
+import { readdirSync } from "node:fs";
 import { parseCrashSummary } from "../lib/crash/index";
+import { parseUploadText } from "../lib/kb/analyze-upload";
+import { INLINE_PARSE_MAX_CHARS, ParsePool } from "../lib/server/parse-pool";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seed = readFileSync(join(here, "../lib/crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
@@ -90,3 +96,49 @@ console.log(
 console.log(
   `100 KB crash text:              ${bigMs.toFixed(3)} ms  (${(bigMs / 2).toFixed(2)} of the 2 ms target: ${verdict(bigMs < 2)})`,
 );
+
+// The server's parse step: in the process, or through a worker pool (postMessage both ways, two threads woken).
+const fixtureDir = join(here, "../lib/crash/fixtures/rhel");
+const fixtures = readdirSync(fixtureDir)
+  .filter((f) => f.endsWith(".txt"))
+  .map((f) => readFileSync(join(fixtureDir, f), "utf8"));
+const texts = Array.from({ length: 3000 }, (_, i) => `bench ${i}\n${fixtures[i % fixtures.length]}`);
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+for (const text of texts) parseUploadText(text); // warm-up
+let before = cpuMs();
+for (const text of texts) parseUploadText(text);
+const inlineCpu = (cpuMs() - before) / texts.length;
+const pool = new ParsePool({ size: 2, timeoutMs: 30_000 });
+await Promise.all(texts.slice(0, 200).map((text) => pool.parse(text))); // workers started and warm
+before = cpuMs();
+let next = 0;
+await Promise.all(
+  Array.from({ length: 16 }, async () => {
+    for (let i = next++; i < texts.length; i = next++) await pool.parse(texts[i]!);
+  }),
+);
+const pooledCpu = (cpuMs() - before) / texts.length;
+await pool.close();
+console.log(
+  `parse step per RHEL fixture (${texts.length}): ${inlineCpu.toFixed(3)} ms CPU in the process, ${pooledCpu.toFixed(3)} ms through a 2-worker pool`,
+);
+const worst = {
+  "blank lines": "\n".repeat(INLINE_PARSE_MAX_CHARS),
+  "the seed session repeated": seed
+    .repeat(Math.ceil(INLINE_PARSE_MAX_CHARS / seed.length))
+    .slice(0, INLINE_PARSE_MAX_CHARS),
+};
+for (const [name, text] of Object.entries(worst)) {
+  parseUploadText(text);
+  const runs = Array.from({ length: 21 }, () => {
+    const start = performance.now();
+    parseUploadText(text);
+    return performance.now() - start;
+  }).sort((a, b) => a - b);
+  console.log(
+    `parse step, ${INLINE_PARSE_MAX_CHARS} characters of ${name}: median ${runs[10]!.toFixed(2)} ms, max ${runs[20]!.toFixed(2)} ms (21 runs)`,
+  );
+}
