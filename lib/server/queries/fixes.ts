@@ -4,6 +4,7 @@ import type { CrashReport, RipInfo, StackFrame } from "../../crash";
 import { fixCandidateKey, type TrackedBug } from "../../kb";
 import { getReadDb } from "../db/read";
 import { searchChangelogFixes } from "../services/changelogs";
+import { loadKnownBugs } from "../services/matching";
 
 /**
  * The parts of a stored parsed report that the fix finder reads. Rows stored before a parser
@@ -44,14 +45,10 @@ export const getFixCandidatesForPanic = cache(async function getFixCandidatesFor
 });
 
 /** What names a known bug in trackers (its id and references), to tell its own fix among a panic's candidates. */
-export const getKnownBugTrackerFacts = cache(async function getKnownBugTrackerFacts(
-  bugId: string,
-): Promise<TrackedBug | null> {
-  const row = await (await getReadDb()).knownBug.findUnique({ where: { id: bugId }, select: { definition: true } });
-  if (!row) return null;
-  const { references } = row.definition as Partial<Pick<TrackedBug, "references">>;
-  return { id: bugId, references: references ?? [] };
-});
+export async function getKnownBugTrackerFacts(bugId: string): Promise<TrackedBug | null> {
+  // The matcher's cached, validated catalogue already holds every bug's references.
+  return (await loadKnownBugs()).find((bug) => bug.id === bugId) ?? null;
+}
 
 /**
  * The best fix candidate of one panic, as a table cell shows it; or, when the panic's kernel is
