@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCrashSummary } from "../crash";
-import { deriveMatchRules } from "./derive-rules";
+import { type CrashReport, parseCrashSummary } from "../crash";
+import { deriveMatchRules, storedReports } from "./derive-rules";
 import { matchKnownBugs } from "./match";
 import { knownBugSchema } from "./schema";
 
@@ -40,5 +40,12 @@ describe("deriveMatchRules", () => {
     const rules = deriveMatchRules([report], "kernel panic: Attempted to kill init!");
     expect(rules.map((r) => r.id)).toEqual(["derived-title"]);
     expect(new RegExp(rules[0]!.titlePattern!).test("kernel panic: Attempted to kill init!")).toBe(true);
+  });
+});
+
+describe("storedReports", () => {
+  it("keeps the parsed reports and drops what a panic stored without one", () => {
+    const report = { frames: [{ function: "tcp_v4_err" }] } as unknown as CrashReport;
+    expect(storedReports([report, {}, null, { frames: "x" }, "text"])).toEqual([report]);
   });
 });

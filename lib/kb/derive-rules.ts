@@ -22,6 +22,17 @@ function isTelling(name: string): boolean {
 }
 
 /**
+ * The parsed reports among panics' stored `parsed` values: a panic stored without its report holds
+ * `{}`, which has no frames to derive rules from.
+ */
+export function storedReports(parsed: readonly unknown[]): CrashReport[] {
+  return parsed.filter(
+    (value): value is CrashReport =>
+      typeof value === "object" && value !== null && Array.isArray((value as CrashReport).frames),
+  );
+}
+
+/**
  * Match rules for a signature group, derived from its panics: the crash kind, the guilty (or RIP)
  * function and up to three call-trace frames below it, shortened until the rule matches every sample;
  * plus the exact title as a weaker fallback. Frames are named and skipped as the signature does

@@ -16,7 +16,7 @@ export {
   type UploadInput,
   type UploadRejectionCode,
 } from "./analyze-upload";
-export { deriveMatchRules } from "./derive-rules";
+export { deriveMatchRules, storedReports } from "./derive-rules";
 export {
   describeFirstRelease,
   describeMatch,

@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { KnownBugForm, type KnownBugFormPrefill } from "@/components/known-bug-form";
 import { panicFixesHref } from "@/components/ui/links";
-import type { CrashReport } from "@/lib/crash";
 import { prefillFromFix } from "@/lib/kb/fix-prefill";
 import type { ReactNode } from "react";
 import type { FixRef } from "@/lib/schemas/known-bug-form";
 import { type getSignature, listSignatureSamples } from "@/lib/server/queries/bugs";
 import { findFixCandidate } from "@/lib/server/queries/fixes";
-import { deriveMatchRules } from "@/lib/server/services/known-bugs";
+import { deriveMatchRules, storedReports } from "@/lib/server/services/known-bugs";
 import { createKnownBugAction } from "./actions";
 
 type Signature = NonNullable<Awaited<ReturnType<typeof getSignature>>>;
@@ -58,11 +57,8 @@ export async function BugForm({ signature, fix }: { signature: Signature; fix: F
 /** The match rules a new known bug would get, derived from the signature's latest parsed panics. */
 export async function DerivedRules({ signatureId, title }: { signatureId: number; title: string }) {
   const panics = await listSignatureSamples(signatureId);
-  // As createKnownBugFromSignature does: a panic stored without its parsed report (`{}`) has no frames to derive from.
-  const rules = deriveMatchRules(
-    panics.map((p) => p.parsed as unknown as CrashReport).filter((r) => r && Array.isArray(r.frames)),
-    title,
-  );
+  // The same reports createKnownBugFromSignature derives its rules from.
+  const rules = deriveMatchRules(storedReports(panics.map((p) => p.parsed)), title);
   return (
     <ol>
       {rules.map((rule) => (

@@ -1,6 +1,12 @@
 import { ZodError } from "zod";
-import type { CrashReport } from "../../crash";
-import { deriveMatchRules, KB_STREAMS, knownBugSchema, type BugReference, type KnownBug } from "../../kb";
+import {
+  deriveMatchRules,
+  KB_STREAMS,
+  knownBugSchema,
+  storedReports,
+  type BugReference,
+  type KnownBug,
+} from "../../kb";
 import { parseKernelRelease } from "../../kernel/release";
 import type { KnownBugForm } from "../../schemas/known-bug-form";
 import { getDb } from "../db";
@@ -8,7 +14,7 @@ import { AppError, toAppError } from "../errors";
 import { addKnownBug, type RematchResult } from "./catalogue";
 
 /** Moved to lib/kb; re-exported until app/bugs/new imports it from there. */
-export { deriveMatchRules } from "../../kb";
+export { deriveMatchRules, storedReports } from "../../kb";
 
 const SAMPLE_PANICS = 50;
 
@@ -48,7 +54,7 @@ export async function createKnownBugFromSignature(
     take: SAMPLE_PANICS,
     select: { parsed: true },
   });
-  const reports = panics.map((p) => p.parsed as unknown as CrashReport).filter((r) => r && Array.isArray(r.frames));
+  const reports = storedReports(panics.map((p) => p.parsed));
   const id = form.id ?? `USER-${signature.fingerprint}`;
   if (await db.knownBug.findUnique({ where: { id }, select: { id: true } })) {
     throw new AppError("conflict", `A known bug with the id ${id} exists already; choose another id`);
