@@ -29,6 +29,7 @@ import { loadKnownBugs } from "../lib/server/services/matching";
 import { prepareDatabase } from "../lib/server/startup";
 import { parseCrashSummary } from "../lib/crash";
 import { kernelsOfMajor, loadTemplates } from "./fleet";
+import { percentile, waitForHealth } from "./harness";
 
 const log = (line: string) => console.log(`bench: ${line}`);
 const SIGNATURE_SPREAD = 100;
@@ -184,24 +185,6 @@ async function generate(hosts: number, panics: number): Promise<void> {
   await db.$executeRaw`DROP TABLE IF EXISTS bench_variants, bench_majors`;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the dashboard did not answer ${url} within ${timeoutMs / 1000} s`);
-}
-
 async function measure(databaseUrl: string, runs: number): Promise<void> {
   const db = getDb();
   const distDir = process.env.PANICBOARD_DIST_DIR ?? ".next";
@@ -244,7 +227,7 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
     env: { ...process.env, DATABASE_URL: databaseUrl, PANICBOARD_DATABASE_PREPARED: "1", NODE_ENV: "production" },
   });
   try {
-    await waitForServer(`${base}/api/health`, 60_000);
+    await waitForHealth(base, server, 60_000);
     const [counts] = await db.$queryRaw<
       { hosts: bigint; panics: bigint }[]
     >`SELECT (SELECT count(*) FROM hosts) AS hosts, (SELECT count(*) FROM panics) AS panics`;

@@ -1,20 +1,11 @@
-import { createServer } from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PrismaClient } from "../../../generated/prisma/client";
+import { freePort } from "../../test/pg-cluster";
 import { getPool } from "../db";
 import { toAppError } from "../errors";
 import { isDatabaseUnavailable } from "./pg-errors";
-
-/** A port nothing listens on: taken from the kernel, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -31,7 +22,7 @@ afterEach(() => {
 describe("a database that is down or restarting answers 503 unavailable, not 500", () => {
   it("reads a refused connection, from pg and through Prisma's driver adapter", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const url = `postgresql://postgres@127.0.0.1:${await closedPort()}/postgres`;
+    const url = `postgresql://postgres@127.0.0.1:${await freePort()}/postgres`;
     const client = new pg.Client({ connectionString: url });
     const refused = await failureOf(client.connect());
     expect(isDatabaseUnavailable(refused)).toBe(true);
