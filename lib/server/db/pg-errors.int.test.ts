@@ -41,13 +41,34 @@ describe("a database that is down or restarting answers 503 unavailable, not 500
     }
   });
 
-  it("reads a connection the server ended (57P01, as in a fast shutdown or a crash restart)", async () => {
+  it("reads a connection the server ended (57P01, as in a fast shutdown or a crash restart) during a query", async () => {
     const victim = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await victim.connect();
     victim.on("error", () => {});
     const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
-    await getPool().query("SELECT pg_terminate_backend($1)", [pid]);
+    const ended = failureOf(victim.query("SELECT pg_sleep(30)"));
+    // The sleep is running once the backend shows it: then the FATAL answers that query.
+    await vi.waitFor(async () => {
+      const { rows } = await getPool().query(
+        "SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query LIKE 'SELECT pg_sleep%'",
+        [pid],
+      );
+      expect(rows).toHaveLength(1);
+    });
+    await getPool().query("SELECT pg_terminate_backend($1, 10000)", [pid]);
+    expect(isDatabaseUnavailable(await ended)).toBe(true);
+    await victim.end().catch(() => {});
+  });
+
+  it("reads a connection the server ended between two queries (pg: not queryable)", async () => {
+    const victim = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await victim.connect();
+    victim.on("error", () => {});
+    const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    // With a timeout it returns once the backend is gone: the query finds the connection closed.
+    await getPool().query("SELECT pg_terminate_backend($1, 10000)", [pid]);
     const ended = await failureOf(victim.query("SELECT 1"));
+    expect((ended as Error).message).toMatch(/not queryable|Connection terminated/);
     expect(isDatabaseUnavailable(ended)).toBe(true);
     await victim.end().catch(() => {});
   });

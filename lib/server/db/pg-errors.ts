@@ -42,7 +42,7 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
 ]);
 /** pg's and pg-pool's own words for a connection that broke or never came. */
 const UNAVAILABLE_MESSAGE =
-  /^(Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command)/i;
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command)/i;
 
 interface ErrorFacts {
   codes: string[];
