@@ -188,9 +188,9 @@ export async function runChecks(db: pg.ClientBase, expected: Expected): Promise<
        WHERE r <> '' GROUP BY 2, 3`,
   );
   await compare(
-    "panic_daily_rollups (panics per UTC day and bug)",
-    "SELECT day, bug_key, panics FROM panic_daily_rollups WHERE panics <> 0",
-    `SELECT (crash_time AT TIME ZONE 'UTC')::date, coalesce(known_bug_id, ''), count(*)::int FROM panics GROUP BY 1, 2`,
+    "panic_daily_rollups (panics per UTC day and bug, per shard)",
+    "SELECT day, bug_key, shard, panics FROM panic_daily_rollups WHERE panics <> 0",
+    `SELECT (crash_time AT TIME ZONE 'UTC')::date, coalesce(known_bug_id, ''), host_id % 16, count(*)::int FROM panics GROUP BY 1, 2, 3`,
   );
   return checks;
 }

@@ -55,11 +55,12 @@ async function rollupsAndRecounts() {
         UNION ALL SELECT 'major', split_part(r, '.', 1), host_id % 16, count(DISTINCT host_id)::int FROM cells
           WHERE r <> '' GROUP BY 2, 3) x
       ) AS hosts_recount,
-      (SELECT coalesce(json_agg(x ORDER BY x.day, x.b), '[]') FROM (
-        SELECT day, bug_key AS b, panics AS n FROM panic_daily_rollups WHERE panics <> 0) x
+      (SELECT coalesce(json_agg(x ORDER BY x.day, x.b, x.shard), '[]') FROM (
+        SELECT day, bug_key AS b, shard, panics AS n FROM panic_daily_rollups WHERE panics <> 0) x
       ) AS per_day,
-      (SELECT coalesce(json_agg(x ORDER BY x.day, x.b), '[]') FROM (
-        SELECT (crash_time AT TIME ZONE 'UTC')::date AS day, coalesce(known_bug_id, '') AS b, count(*)::int AS n FROM panics GROUP BY 1, 2) x
+      (SELECT coalesce(json_agg(x ORDER BY x.day, x.b, x.shard), '[]') FROM (
+        SELECT (crash_time AT TIME ZONE 'UTC')::date AS day, coalesce(known_bug_id, '') AS b, host_id % 16 AS shard, count(*)::int AS n
+        FROM panics GROUP BY 1, 2, 3) x
       ) AS per_day_recount`;
   return row!;
 }
