@@ -42,13 +42,6 @@ SELECT (SELECT id FROM p)::text AS id, ids.host_id, ids.signature_id,
   NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ids.signature_id AND host_id = ids.host_id) AS first_in_signature,
   (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ids.host_id AND known_bug_id IS NOT NULL) AS bug_ids
 FROM ids;
-WITH s AS (
-  UPDATE signatures SET
-    panic_count = panic_count + 1, host_count = host_count + 1,
-    first_seen_at = LEAST(first_seen_at, now()), last_seen_at = GREATEST(last_seen_at, now()),
-    known_bug_id = COALESCE(known_bug_id, NULL)
-  WHERE fingerprint = 'ceiling-sig-' || :sig::text
-)
 UPDATE hosts SET
   panic_count = panic_count + 1,
   first_panic_at = LEAST(COALESCE(first_panic_at, now()), now()),
@@ -57,5 +50,11 @@ UPDATE hosts SET
   needs_update = false, target_kernel = NULL, hardening_kernel = NULL, open_bug_ids = '{}', exposure_bug_ids = '{}',
   blocker_bug_ids = '{}', update_computed_at = now()
 WHERE hostname = 'ceiling-' || :host::text || '.example.com';
+SET CONSTRAINTS ALL IMMEDIATE;
+UPDATE signatures SET
+  panic_count = panic_count + 1, host_count = host_count + 1,
+  first_seen_at = LEAST(first_seen_at, now()), last_seen_at = GREATEST(last_seen_at, now()),
+  known_bug_id = COALESCE(known_bug_id, NULL)
+WHERE fingerprint = 'ceiling-sig-' || :sig::text;
 COMMIT;
 \endpipeline

@@ -27,6 +27,26 @@ describe("inTransaction on a real PostgreSQL (pipelined pool)", () => {
     expect(await notes("commit")).toEqual(["a", "b"]);
   });
 
+  it("sends several last statements with COMMIT; one failing rolls back all of them", async () => {
+    await inTransaction(async ({ finish }) => {
+      await finish(
+        { text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["several", "a"] },
+        { text: "SET CONSTRAINTS ALL IMMEDIATE" },
+        { text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["several", "b"] },
+      );
+    });
+    expect(await notes("several")).toEqual(["a", "b"]);
+    const failing = inTransaction(async ({ finish }) => {
+      await finish(
+        { text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["several-failed", "a"] },
+        { text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["several", "a"] },
+        { text: "INSERT INTO tx_probe VALUES ($1, $2)", values: ["several-failed", "b"] },
+      );
+    });
+    await expect(failing).rejects.toMatchObject({ code: "23505" });
+    expect(await notes("several-failed")).toEqual([]);
+  });
+
   it("commits work that never calls `finish`", async () => {
     await inTransaction(async ({ client }) => client.query("INSERT INTO tx_probe VALUES ('plain', 'a')"));
     expect(await notes("plain")).toEqual(["a"]);

@@ -23,14 +23,14 @@ function inOneWrite<T>(client: pg.PoolClient, send: () => T): T {
 
 export interface Transaction {
   client: pg.PoolClient;
-  /** Runs the transaction's last statement and commits, in one round trip. */
-  finish(query: pg.QueryConfig): Promise<void>;
+  /** Runs the transaction's last statements and commits, in one round trip. */
+  finish(...queries: pg.QueryConfig[]): Promise<void>;
 }
 
 /**
  * A transaction on one pooled connection, in as few round trips as the work allows: the pool
  * pipelines (lib/server/db.ts), so BEGIN goes out in one write with the statements the work issues
- * before it first awaits, and `finish` sends the last statement together with COMMIT. When a
+ * before it first awaits, and `finish` sends the last statements together with COMMIT. When a
  * statement fails, the ones queued behind it fail too (the transaction is aborted; a COMMIT there
  * only rolls back) and the error of the first one is thrown after a ROLLBACK. A deadlock (an upload
  * racing a re-match that moves the same rollup rows) is retried a few times before it becomes an
@@ -49,9 +49,12 @@ export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>, at
         throw new Error("the transaction was rolled back: one of its statements failed");
       committed = true;
     };
-    const finish = async (query: pg.QueryConfig) => {
-      const [statement, sent] = inOneWrite(client, () => [client.query(query), client.query("COMMIT")] as const);
-      await Promise.all([statement, commit(sent)]);
+    const finish = async (...queries: pg.QueryConfig[]) => {
+      const [statements, sent] = inOneWrite(
+        client,
+        () => [queries.map((query) => client.query(query)), client.query("COMMIT")] as const,
+      );
+      await Promise.all([...statements, commit(sent)]);
     };
     let begin: Promise<unknown> = Promise.resolve();
     try {

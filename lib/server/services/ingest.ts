@@ -84,9 +84,10 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
 
         // Locks: the host row is taken first and held to the end, so that concurrent uploads of one
         // host queue and its counters, current kernel and verdict stay exact. Rows that many hosts
-        // share (the signature; the daily rollup, whose trigger fires at COMMIT) are written only by
-        // the last statement, which leaves together with COMMIT: uploads of one bug from many hosts
-        // wait for each other's commit, not for each other's round trips.
+        // share are written only by the last statements, which leave together with COMMIT: uploads of
+        // one bug from many hosts wait for each other's commit, not for each other's round trips. The
+        // rollups (kept by triggers on panics, spread over 16 rows per key by host) come before the
+        // signature, the one row every upload of a bug takes, so that it is held only for the commit.
 
         // 1. The host, locked; the signature inserted when new (an existing one is left alone here).
         const hostAndSignature = queryOne<{ current_kernel: string | null; catalogue_version: string | null }>(client, {
@@ -161,46 +162,49 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         if ((ids.catalogue_version ?? "") !== version) throw new CatalogueChanged();
         if (!inserted.id) throw new DuplicateUpload();
 
-        // 3. The host's counters, current kernel and needs-update verdict, and the signature's counters
-        //    and first/last seen, sent with COMMIT.
+        // 3. The host's counters, current kernel and needs-update verdict; the rollups, whose deferred
+        //    triggers would otherwise run at COMMIT; the signature's counters and first/last seen; and
+        //    COMMIT, in one round trip.
         const currentKernel =
           kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
         const bugIds = new Set(inserted.bug_ids ?? []);
         if (match) bugIds.add(match.bugId);
         const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
-        await finish({
-          name: "ingest-host-signature-counters",
-          text: `WITH s AS (
-             UPDATE signatures SET
-               panic_count = panic_count + 1, host_count = host_count + $11::int,
-               first_seen_at = LEAST(first_seen_at, $2), last_seen_at = GREATEST(last_seen_at, $2),
-               known_bug_id = COALESCE(known_bug_id, $13)
-             WHERE id = $12
-           )
-           UPDATE hosts SET
-             panic_count = panic_count + 1,
-             first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
-             last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
-             current_kernel = $3, rhel_release = $4,
-             needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
-             blocker_bug_ids = $10, update_computed_at = now()
-           WHERE id = $1`,
-          values: [
-            inserted.host_id,
-            crashTime,
-            currentKernel,
-            currentKernel ? describeKernel(currentKernel).rhelRelease : null,
-            verdict.needs,
-            verdict.target,
-            verdict.hardening,
-            verdict.open,
-            verdict.exposure,
-            verdict.blockers,
-            inserted.first_in_signature ? 1 : 0,
-            inserted.signature_id,
-            match?.bugId ?? null,
-          ],
-        });
+        await finish(
+          {
+            name: "ingest-host-counters",
+            text: `UPDATE hosts SET
+               panic_count = panic_count + 1,
+               first_panic_at = LEAST(COALESCE(first_panic_at, $2), $2),
+               last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
+               current_kernel = $3, rhel_release = $4,
+               needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
+               blocker_bug_ids = $10, update_computed_at = now()
+             WHERE id = $1`,
+            values: [
+              inserted.host_id,
+              crashTime,
+              currentKernel,
+              currentKernel ? describeKernel(currentKernel).rhelRelease : null,
+              verdict.needs,
+              verdict.target,
+              verdict.hardening,
+              verdict.open,
+              verdict.exposure,
+              verdict.blockers,
+            ],
+          },
+          { name: "ingest-rollups-now", text: "SET CONSTRAINTS ALL IMMEDIATE" },
+          {
+            name: "ingest-signature-counters",
+            text: `UPDATE signatures SET
+               panic_count = panic_count + 1, host_count = host_count + $2::int,
+               first_seen_at = LEAST(first_seen_at, $3), last_seen_at = GREATEST(last_seen_at, $3),
+               known_bug_id = COALESCE(known_bug_id, $4)
+             WHERE id = $1`,
+            values: [inserted.signature_id, inserted.first_in_signature ? 1 : 0, crashTime, match?.bugId ?? null],
+          },
+        );
         return { id: inserted.id, needsUpdate: verdict.needs };
       });
 
