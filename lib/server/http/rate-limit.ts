@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { loadEnv } from "../../env";
 import { AppError } from "../errors";
+import { processState } from "../process-state";
 
 /** A limit as configured: `600/min`, `20/s`, `36000/h`; null is no limit (`0` or `off`). */
 export interface RateLimit {
@@ -58,22 +59,31 @@ export class RateLimiter {
   }
 }
 
-let limiters: { token: RateLimiter | null; address: RateLimiter | null; source: object } | undefined;
+interface Limiters {
+  token: RateLimiter | null;
+  address: RateLimiter | null;
+  /** The settings they were made from: new settings (a test's) make new limiters. */
+  source: string;
+}
 
-function currentLimiters() {
+/** One pair of limiters per process (processState): every copy of this module counts in the same buckets. */
+const shared = processState("rate-limiters", () => ({ limiters: undefined as Limiters | undefined }));
+
+function currentLimiters(): Limiters {
   const env = loadEnv();
-  if (limiters?.source !== env) {
+  const source = `${env.PANICBOARD_RATE_LIMIT}|${env.PANICBOARD_RATE_LIMIT_ANONYMOUS}`;
+  if (shared.limiters?.source !== source) {
     const make = (value: string) => {
       const limit = parseRateLimit(value);
       return limit ? new RateLimiter(limit) : null;
     };
-    limiters = {
+    shared.limiters = {
       token: make(env.PANICBOARD_RATE_LIMIT),
       address: make(env.PANICBOARD_RATE_LIMIT_ANONYMOUS),
-      source: env,
+      source,
     };
   }
-  return limiters;
+  return shared.limiters;
 }
 
 /**

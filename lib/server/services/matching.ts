@@ -1,5 +1,6 @@
 import { knownBugSchema, type KnownBug } from "../../kb";
 import { getDb } from "../db";
+import { processState } from "../process-state";
 
 /**
  * The advisory lock between ingestion and re-matching: each upload holds it shared for its whole
@@ -18,9 +19,12 @@ export interface VersionedBugs {
 }
 
 const CACHE_MS = 5_000;
-let cache: (VersionedBugs & { at: number }) | null = null;
-/** Bumped by every invalidation: a load that began before one must not refill the cache after it. */
-let generation = 0;
+/** Per process (processState), so that an edit in the dashboard clears the cache the upload route reads too. */
+const known = processState("known-bugs", () => ({
+  cache: null as (VersionedBugs & { at: number }) | null,
+  /** Bumped by every invalidation: a load that began before one must not refill the cache after it. */
+  generation: 0,
+}));
 
 /** Every known bug in the database (catalogue files and dashboard-created), validated; cached briefly. */
 export async function loadKnownBugs(): Promise<KnownBug[]> {
@@ -33,8 +37,9 @@ export async function loadKnownBugs(): Promise<KnownBug[]> {
  * other way round.
  */
 export async function loadVersionedBugs(): Promise<VersionedBugs> {
+  const { cache } = known;
   if (cache && Date.now() - cache.at < CACHE_MS) return cache;
-  const started = generation;
+  const started = known.generation;
   const db = getDb();
   const version =
     (await db.appState.findUnique({ where: { key: CATALOGUE_VERSION_KEY }, select: { value: true } }))?.value ?? "";
@@ -49,11 +54,11 @@ export async function loadVersionedBugs(): Promise<VersionedBugs> {
       );
   }
   const loaded = { bugs, version, at: Date.now() };
-  if (generation === started) cache = loaded;
+  if (known.generation === started) known.cache = loaded;
   return loaded;
 }
 
 export function invalidateKnownBugs(): void {
-  cache = null;
-  generation++;
+  known.cache = null;
+  known.generation++;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, Prisma } from "../db";
 import { AppError } from "../errors";
+import { processState } from "../process-state";
 
 const TOKEN_PREFIX = "pb_";
 
@@ -53,9 +54,12 @@ export async function listApiTokens(): Promise<TokenListRow[]> {
  * that read the token as valid.
  */
 export const VERIFIED_TTL_MS = 1_000;
-const verified = new Map<string, { name: string; until: number }>();
-/** Bumped by every revocation, so that a lookup that raced one does not cache its stale answer. */
-let revocations = 0;
+/** Per process (processState), so that every copy of this module sees a revocation made in another. */
+const tokenCache = processState("verified-tokens", () => ({
+  verified: new Map<string, { name: string; until: number }>(),
+  /** Bumped by every revocation, so that a lookup that raced one does not cache its stale answer. */
+  revocations: 0,
+}));
 
 /** Revokes a token by name; false when no active token has that name. */
 export async function revokeApiToken(name: string): Promise<boolean> {
@@ -63,8 +67,8 @@ export async function revokeApiToken(name: string): Promise<boolean> {
     where: { name, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  revocations += 1;
-  verified.clear();
+  tokenCache.revocations += 1;
+  tokenCache.verified.clear();
   return result.count > 0;
 }
 
@@ -74,10 +78,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function verifyApiToken(token: string): Promise<string | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const hash = hashToken(token);
-  const hit = verified.get(hash);
+  const hit = tokenCache.verified.get(hash);
   if (hit && hit.until > Date.now()) return hit.name;
   const db = getDb();
-  const generation = revocations;
+  const generation = tokenCache.revocations;
   const readAt = Date.now();
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hash },
@@ -87,7 +91,8 @@ export async function verifyApiToken(token: string): Promise<string | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  if (verified.size > 10_000) verified.clear();
-  if (generation === revocations) verified.set(hash, { name: row.name, until: readAt + VERIFIED_TTL_MS });
+  if (tokenCache.verified.size > 10_000) tokenCache.verified.clear();
+  if (generation === tokenCache.revocations)
+    tokenCache.verified.set(hash, { name: row.name, until: readAt + VERIFIED_TTL_MS });
   return row.name;
 }
