@@ -30,11 +30,17 @@ export function databaseUrl(): string {
  * Callers that await each query, as Prisma does, see no difference.
  */
 export function getPool(): pg.Pool {
-  globalForPrisma.panicboardPool ??= new pg.Pool({
-    connectionString: databaseUrl(),
-    max: Number(process.env.PANICBOARD_DB_POOL_SIZE ?? 10),
-    pipeline: true,
-  });
+  if (!globalForPrisma.panicboardPool) {
+    const pool = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: Number(process.env.PANICBOARD_DB_POOL_SIZE ?? 10),
+      pipeline: true,
+    });
+    // An idle connection that the server ends (a restart) is dropped by the pool, which then emits
+    // 'error': unheard, that would end the process. Prisma listens only once it has connected.
+    pool.on("error", (error) => console.error(`panicboard: an idle database connection closed: ${error.message}`));
+    globalForPrisma.panicboardPool = pool;
+  }
   return globalForPrisma.panicboardPool;
 }
 

@@ -73,6 +73,24 @@ describe("a database that is down or restarting answers 503 unavailable, not 500
     await victim.end().catch(() => {});
   });
 
+  it("survives the server ending an idle pooled connection: the pool drops it and goes on", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const pool = getPool();
+    const client = await pool.connect();
+    const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    client.release();
+    const before = pool.totalCount;
+    // From a connection of its own: the pool would hand out the idle one to end itself.
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend($1, 10000)", [pid]);
+    await admin.end();
+    // The pool heard the idle client's error (an unheard 'error' would fail this test) and dropped it.
+    await vi.waitFor(() => expect(pool.totalCount).toBe(before - 1));
+    expect(console.error).toHaveBeenCalledWith(expect.stringMatching(/idle database connection closed/));
+    expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one).toBe(1);
+  });
+
   it("leaves every other database error an internal error", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const division = await failureOf(getPool().query("SELECT * FROM (VALUES (1), (1)) v(x) GROUP BY x HAVING 1/0 = 1"));
