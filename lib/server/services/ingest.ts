@@ -90,37 +90,40 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
         // signature, the one row every upload of a bug takes, so that it is held only for the commit.
 
         // 1. The host, locked; the signature inserted when new (an existing one is left alone here).
-        const hostAndSignature = queryOne<{ current_kernel: string | null; catalogue_version: string | null }>(client, {
+        //    DO UPDATE ... WHERE false locks an existing host's row without writing a new version of it
+        //    (statement 3 writes the one this upload needs); data-modifying CTEs run though unread.
+        const hostAndSignature = queryOne<{ catalogue_version: string | null }>(client, {
           name: "ingest-host-signature",
           text: `WITH h AS (
              INSERT INTO hosts (hostname, updated_at) VALUES ($1, now())
-             ON CONFLICT (hostname) DO UPDATE SET updated_at = now()
-             RETURNING current_kernel
+             ON CONFLICT (hostname) DO UPDATE SET updated_at = now() WHERE false
            ), s AS (
              INSERT INTO signatures (fingerprint, kind, title, known_bug_id, first_seen_at, last_seen_at)
              VALUES ($2, $3, $4, $5, $6, $6)
              ON CONFLICT (fingerprint) DO NOTHING
            )
-           SELECT current_kernel, (SELECT value FROM app_state WHERE key = $7) AS catalogue_version FROM h`,
+           SELECT (SELECT value FROM app_state WHERE key = $7) AS catalogue_version`,
           values: [hostname, fingerprint, report.kind, title, match?.bugId ?? null, crashTime, CATALOGUE_VERSION_KEY],
         });
 
         // 2. The panic, unless this host has the same text already, and the host's kernel history. It
         //    goes out right behind statement 1 (the pool pipelines) and finds the host and signature
         //    by their keys: it runs after statement 1 holds the host's lock, so its snapshot includes
-        //    every earlier upload for the host. The sub-statements see the tables as they were before
-        //    the insert: "this host's first panic in this signature" and "the bugs this host panicked
-        //    on" therefore exclude the new row.
+        //    every earlier upload for the host (its current kernel among them). The sub-statements see
+        //    the tables as they were before the insert: "this host's first panic in this signature"
+        //    and "the bugs this host panicked on" therefore exclude the new row.
         const panic = queryOne<{
           id: string | null;
           host_id: number;
+          current_kernel: string | null;
           signature_id: number;
           first_in_signature: boolean;
           bug_ids: string[] | null;
         }>(client, {
           name: "ingest-panic",
           text: `WITH ids AS (
-             SELECT (SELECT id FROM hosts WHERE hostname = $1) AS host_id, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
+             SELECT h.id AS host_id, h.current_kernel, (SELECT id FROM signatures WHERE fingerprint = $12) AS signature_id
+             FROM hosts h WHERE h.hostname = $1
            ), p AS (
              INSERT INTO panics (host_id, raw_text, sha256, crash_time, source, kernel_release, rhel_release, kind, title, message,
                panicked, signature_id, known_bug_id, match_rule, match_confidence, match_regression, parsed)
@@ -134,7 +137,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
                first_seen_at = LEAST(host_kernels.first_seen_at, EXCLUDED.first_seen_at),
                last_seen_at = GREATEST(host_kernels.last_seen_at, EXCLUDED.last_seen_at)
            )
-           SELECT (SELECT id FROM p)::text AS id, ids.host_id, ids.signature_id,
+           SELECT (SELECT id FROM p)::text AS id, ids.host_id, ids.current_kernel, ids.signature_id,
              NOT EXISTS (SELECT 1 FROM panics WHERE signature_id = ids.signature_id AND host_id = ids.host_id) AS first_in_signature,
              (SELECT array_agg(DISTINCT known_bug_id) FROM panics WHERE host_id = ids.host_id AND known_bug_id IS NOT NULL) AS bug_ids
            FROM ids`,
@@ -158,15 +161,17 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
             JSON.stringify(report),
           ],
         });
-        const [, ids, inserted] = await Promise.all([catalogueLock, hostAndSignature, panic]);
-        if ((ids.catalogue_version ?? "") !== version) throw new CatalogueChanged();
+        const [, stored, inserted] = await Promise.all([catalogueLock, hostAndSignature, panic]);
+        if ((stored.catalogue_version ?? "") !== version) throw new CatalogueChanged();
         if (!inserted.id) throw new DuplicateUpload();
 
         // 3. The host's counters, current kernel and needs-update verdict; the rollups, whose deferred
         //    triggers would otherwise run at COMMIT; the signature's counters and first/last seen; and
         //    COMMIT, in one round trip.
         const currentKernel =
-          kernelRelease && isNewerKernel(kernelRelease, ids.current_kernel) ? kernelRelease : ids.current_kernel;
+          kernelRelease && isNewerKernel(kernelRelease, inserted.current_kernel)
+            ? kernelRelease
+            : inserted.current_kernel;
         const bugIds = new Set(inserted.bug_ids ?? []);
         if (match) bugIds.add(match.bugId);
         const verdict = computeVerdict(currentKernel, [...bugIds], bugs);
@@ -179,7 +184,7 @@ export async function ingestPanic(upload: PanicUpload): Promise<IngestOutcome> {
                last_panic_at = GREATEST(COALESCE(last_panic_at, $2), $2),
                current_kernel = $3, rhel_release = $4,
                needs_update = $5, target_kernel = $6, hardening_kernel = $7, open_bug_ids = $8, exposure_bug_ids = $9,
-               blocker_bug_ids = $10, update_computed_at = now()
+               blocker_bug_ids = $10, update_computed_at = now(), updated_at = now()
              WHERE id = $1`,
             values: [
               inserted.host_id,
