@@ -1,7 +1,8 @@
 /**
  * `npm start` / `npm run dev`: the dashboard on http://localhost:$PORT.
  * Uses DATABASE_URL, or starts the embedded PostgreSQL (data under PANICBOARD_DATA_DIR) when it is
- * unset; applies migrations; then runs `next start` (building first when no build exists) or `next dev`.
+ * unset; applies migrations; then runs the production server, scripts/server.ts (building first when no
+ * build exists), or `next dev`.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,7 +17,7 @@ const log = (line: string) => console.log(`panicboard: ${line}`);
 const nextBin = resolve("node_modules", "next", "dist", "bin", "next");
 
 /**
- * V8 flags for the Next server: a young generation of 32 MB per semi-space (16 by default), so that the
+ * V8 flags for the server (scripts/server.ts, or next dev): a young generation of 32 MB per semi-space (16 by default), so that the
  * garbage of each request dies young instead of being promoted and collected by full GCs. In
  * `npm run bench:ingest` it gave 263 and 293 uploads/s against 237 and 247 without, in alternating
  * runs (docs/scaling.md), for about 50 MB more memory. NODE_OPTIONS setting it wins.
@@ -55,9 +56,17 @@ async function main(mode: string | undefined): Promise<number> {
     await stop(1);
   }
 
-  const child = spawn(process.execPath, [...nodeFlags(), nextBin, mode, "--port", String(env.PORT)], {
+  // start: scripts/server.ts, Next's handler with uploads taken off its pipeline; dev: `next dev`.
+  const command =
+    mode === "start" ? ["--import", "tsx/esm", "scripts/server.ts"] : [nextBin, "dev", "--port", String(env.PORT)];
+  const child = spawn(process.execPath, [...nodeFlags(), ...command], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: db.url, PANICBOARD_DATABASE_PREPARED: "1" },
+    env: {
+      ...process.env,
+      ...(mode === "start" ? { NODE_ENV: "production" } : {}),
+      DATABASE_URL: db.url,
+      PANICBOARD_DATABASE_PREPARED: "1",
+    },
   });
   let forwarded: NodeJS.Signals | null = null;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
