@@ -1,19 +1,29 @@
 -- The daily rollup spread over 16 rows per day and bug, by host id, as panic_kernel_rollups already is
--- (readers sum them). Every upload of one bug on one day took the same row at COMMIT and held it
--- through its WAL flush, so that a storm of uploads (a fleet rebooting after a bad kernel) queued on
--- it one commit at a time: in the upload benchmark most waiting backends waited on that row. The
--- existing rows become shard 0, which keeps every sum exact.
+-- (readers sum them). Every upload of one bug on one day took the same row at COMMIT and held it through its
+-- WAL flush, so that a storm of uploads (a fleet rebooting after a bad kernel) queued on it one commit at a
+-- time: in the upload benchmark most waiting backends waited on that row.
+--
+-- One DO block, so one transaction: the new key, the daily rollup recounted from the panics into its shards,
+-- and the trigger function and rebuild_panic_rollups() that write the new key all commit together. Uploads of
+-- instances still running meanwhile (a rolling deploy) wait for it at their COMMIT, where their trigger
+-- writes this table: their panics are not in the recount and their trigger then adds them under the new key.
+-- It takes no other table's lock before panic_daily_rollups', so it cannot deadlock with an upload, which
+-- writes this table last. The functions' bodies are dollar-quoted inside the block's E''
+-- string, with each semicolon written as \073 (the migration runner splits a script at every semicolon).
+DO E'
+BEGIN
+  -- First, so that no upload writes a row under the old key between the DELETE and the ALTER.
+  LOCK TABLE "panic_daily_rollups" IN ACCESS EXCLUSIVE MODE\073
+  DELETE FROM "panic_daily_rollups"\073
+  ALTER TABLE "panic_daily_rollups" DROP CONSTRAINT "panic_daily_rollups_pkey",
+    ADD COLUMN "shard" SMALLINT NOT NULL,
+    ADD CONSTRAINT "panic_daily_rollups_pkey" PRIMARY KEY ("day", "bug_key", "shard")\073
+  INSERT INTO "panic_daily_rollups" ("day", "bug_key", "shard", "panics")
+    SELECT ("crash_time" AT TIME ZONE \'UTC\')::date, coalesce("known_bug_id", \'\'), "host_id" % 16, count(*) FROM "panics"
+    GROUP BY 1, 2, 3\073
 
--- AlterTable (here, just before the trigger function that writes the new key, for the reason given in
--- 20261202040432_page_rollups: until the function is replaced, the old one's ON CONFLICT names the old key)
-ALTER TABLE "panic_daily_rollups" DROP CONSTRAINT "panic_daily_rollups_pkey",
-ADD COLUMN     "shard" SMALLINT NOT NULL DEFAULT 0,
-ADD CONSTRAINT "panic_daily_rollups_pkey" PRIMARY KEY ("day", "bug_key", "shard");
-
-ALTER TABLE "panic_daily_rollups" ALTER COLUMN "shard" DROP DEFAULT;
-
--- The trigger function of 20261202040432_page_rollups with the daily rollup's shard in its key.
-CREATE OR REPLACE FUNCTION "panics_rollup"() RETURNS trigger LANGUAGE plpgsql AS E'
+  -- The trigger function of 20261202040432_page_rollups with the daily rollup\'s shard in its key.
+  CREATE OR REPLACE FUNCTION "panics_rollup"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   "n" integer\073
   "crossed" text[]\073
@@ -67,5 +77,28 @@ BEGIN
       ON CONFLICT ("day", "bug_key", "shard") DO UPDATE SET "panics" = "panic_daily_rollups"."panics" + 1\073
   END IF\073
   RETURN NULL\073
+END
+$fn$\073
+
+  -- rebuild_panic_rollups() of 20261202040432_page_rollups, the same way.
+  CREATE OR REPLACE FUNCTION "rebuild_panic_rollups"() RETURNS void LANGUAGE sql AS $fn$
+  TRUNCATE "panic_rollups", "panic_daily_rollups", "panic_kernel_rollups", "panic_host_counts"\073
+  INSERT INTO "panic_rollups" ("host_id", "kernel_release", "bug_key", "rhel_release", "panics", "first_at", "last_at")
+    SELECT "host_id", coalesce("kernel_release", \'\'), coalesce("known_bug_id", \'\'), coalesce("rhel_release", \'\'), count(*),
+      min("crash_time"), max("crash_time")
+    FROM "panics" GROUP BY 1, 2, 3, 4\073
+  INSERT INTO "panic_daily_rollups" ("day", "bug_key", "shard", "panics")
+    SELECT ("crash_time" AT TIME ZONE \'UTC\')::date, coalesce("known_bug_id", \'\'), "host_id" % 16, count(*) FROM "panics"
+    GROUP BY 1, 2, 3\073
+  INSERT INTO "panic_kernel_rollups" ("kernel_release", "rhel_release", "bug_key", "shard", "panics")
+    SELECT "kernel_release", "rhel_release", "bug_key", "host_id" % 16, sum("panics") FROM "panic_rollups" GROUP BY 1, 2, 3, 4\073
+  INSERT INTO "panic_host_counts" ("scope", "key", "shard", "hosts")
+    SELECT \'kernel\', "kernel_release", "host_id" % 16, count(DISTINCT "host_id") FROM "panic_rollups" GROUP BY 2, 3
+    UNION ALL SELECT \'bug\', "bug_key", "host_id" % 16, count(DISTINCT "host_id") FROM "panic_rollups" GROUP BY 2, 3
+    UNION ALL SELECT \'release\', "rhel_release", "host_id" % 16, count(DISTINCT "host_id") FROM "panic_rollups"
+      WHERE "rhel_release" <> \'\' GROUP BY 2, 3
+    UNION ALL SELECT \'major\', split_part("rhel_release", \'.\', 1), "host_id" % 16, count(DISTINCT "host_id") FROM "panic_rollups"
+      WHERE "rhel_release" <> \'\' GROUP BY 2, 3\073
+$fn$\073
 END
 ';
