@@ -53,6 +53,17 @@ function fixRows(bug: KnownBug) {
 type Tx = Prisma.TransactionClient;
 
 /** Writes one bug (its definition and its fix rows); `create` refuses an id that exists. */
+/**
+ * Deleting a known bug sets signatures.known_bug_id and panics.known_bug_id to NULL (ON DELETE SET NULL):
+ * the signature rows are locked at once, and the panics' rollup triggers run at COMMIT. An upload takes
+ * the rollups first and its signature last, so the two would lock in opposite orders and could deadlock.
+ * A transaction that deletes known bugs calls this first: CATALOGUE_LOCK exclusively waits for the
+ * uploads in flight (each holds it shared) and holds new ones back until it commits.
+ */
+async function holdUploadsBack(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT 1 AS held FROM (SELECT pg_advisory_xact_lock(${CATALOGUE_LOCK}::bigint)) AS lock`;
+}
+
 async function writeBug(tx: Tx, bug: KnownBug, origin: "catalogue" | "user", mode: "upsert" | "create"): Promise<void> {
   const hash = definitionHash(bug);
   const row = {
@@ -108,6 +119,7 @@ export async function syncCatalogue(log: (line: string) => void = () => {}): Pro
       // One transaction: uploads see the whole change at once (one catalogue version), or none of it.
       await db.$transaction(
         async (tx) => {
+          if (removed.length) await holdUploadsBack(tx);
           for (const bug of changed) await writeBug(tx, bug, "catalogue", "upsert");
           if (removed.length) await tx.knownBug.deleteMany({ where: { id: { in: removed } } });
         },
@@ -444,7 +456,10 @@ export async function replaceUserKnownBug(
       );
     const holding = next ? await hostsOf() : [];
     if (!next) {
-      await db.knownBug.delete({ where: { id } });
+      await db.$transaction(async (tx) => {
+        await holdUploadsBack(tx);
+        await tx.knownBug.delete({ where: { id } });
+      });
       invalidateKnownBugs();
     }
     if (!inStep) return { before, rematched: (await rematchIfChanged(log)) ?? { scanned: 0, changed: 0, hosts: 0 } };

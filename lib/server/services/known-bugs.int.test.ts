@@ -1,13 +1,22 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../db";
 import { getBugStats, listKnownBugs, listUnmatchedSignatures } from "../queries/bugs";
 import { knownBugSchema } from "../../kb";
-import { addKnownBug, anchoredLiteral, candidatesOf, rematchIfCatalogueChanged, syncCatalogue } from "./catalogue";
+import {
+  addKnownBug,
+  anchoredLiteral,
+  candidatesOf,
+  rematchIfCatalogueChanged,
+  replaceUserKnownBug,
+  syncCatalogue,
+} from "./catalogue";
 import { refreshHostUpdatesIfOutdated } from "./host-update";
 import { ingestPanic } from "./ingest";
 import { createKnownBugFromSignature } from "./known-bugs";
+import { CATALOGUE_LOCK } from "./matching";
 
 const fixture = (name: string) => readFileSync(join("lib", "crash", "fixtures", "rhel", name), "utf8");
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
@@ -146,5 +155,60 @@ describe("known bugs created from a signature, and the panic rollups", () => {
     // The same id again (a double submit) is refused, not written over.
     await expect(addKnownBug({ ...bug, title: "replaced" })).rejects.toMatchObject({ code: "conflict" });
     expect((await getDb().knownBug.findUniqueOrThrow({ where: { id } })).title).toBe("init killed");
+  });
+
+  it("deletes a bug without deadlocking with an upload of a host and signature it holds", async () => {
+    // The bug holds a host's panic and its signature. An upload of that host and signature is inside its
+    // transaction, past its rollups (which hold the host's lock) and before the signature's counters,
+    // when the bug is deleted. Deleting clears the signature's bug at once and the panic's at COMMIT,
+    // whose rollup trigger needs the host's lock: without CATALOGUE_LOCK first, the two deadlock.
+    const db = getDb();
+    const id = unique("USER-DEADLOCK");
+    await addKnownBug(
+      knownBugSchema.parse({
+        id,
+        title: "deadlock probe",
+        description: "A bug that matches nothing; the test points a panic at it.",
+        confidence: "unconfirmed",
+        confidenceNotes: "Created in a test.",
+        references: [],
+        match: [{ id: "never", description: "never", confidence: 0.5, titlePattern: "^never matches anything$" }],
+        fixedIn: {},
+      }),
+    );
+    const hostname = unique("dl");
+    const first = await ingestPanic({ text: fixture("rhel9-kill-init.txt"), hostname, source: "api" });
+    if (first.status !== "created") throw new Error("expected a new panic");
+    const panic = await db.panic.findUniqueOrThrow({ where: { id: BigInt(first.panic.id) } });
+    await db.panic.update({ where: { id: panic.id }, data: { knownBugId: id } });
+    await db.signature.update({ where: { id: panic.signatureId! }, data: { knownBugId: id } });
+    // The catalogue as last matched no longer covers the bugs: the deletion goes straight to DELETE.
+    await db.appState.update({ where: { key: "catalogue_hash" }, data: { value: "stale" } });
+
+    const upload = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await upload.connect();
+    try {
+      await upload.query("BEGIN");
+      await upload.query("SELECT pg_advisory_xact_lock_shared($1)", [CATALOGUE_LOCK]);
+      await upload.query(
+        "INSERT INTO panics (host_id, raw_text, sha256, crash_time, signature_id) VALUES ($1, 'probe', $2, now(), $3)",
+        [panic.hostId, "f".repeat(64), panic.signatureId],
+      );
+      await upload.query("SET CONSTRAINTS ALL IMMEDIATE");
+      const deleting = replaceUserKnownBug(id, null);
+      const outcome = deleting.then(
+        () => "deleted",
+        (error: unknown) => error,
+      );
+      // Give the deletion time to reach its locks; then the upload takes its signature and commits.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await upload.query("UPDATE signatures SET panic_count = panic_count + 1 WHERE id = $1", [panic.signatureId]);
+      await upload.query("COMMIT");
+      expect(await outcome).toBe("deleted");
+    } finally {
+      await upload.end();
+    }
+    expect(await db.knownBug.findUnique({ where: { id } })).toBeNull();
+    expect(await db.panic.count({ where: { knownBugId: id } })).toBe(0);
   });
 });
