@@ -35,6 +35,19 @@ describe("the error table", () => {
 });
 
 describe("toAppError", () => {
+  it("keeps an AppError of another copy of this module (the upload route beside Next's build)", async () => {
+    // A second instance of the module, as a second bundle or the source tree would load it.
+    const copy = "./errors?another-copy";
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import("./errors");
+    expect(other.AppError).not.toBe(AppError);
+    const busy = new other.AppError("busy", "The parse queue is full", { retryAfter: 1 });
+    expect(busy instanceof AppError).toBe(true);
+    expect(toAppError(busy)).toBe(busy);
+    expect(new AppError("busy", "x") instanceof other.AppError).toBe(true);
+    expect(new Error("plain") instanceof AppError).toBe(false);
+    expect((null as unknown) instanceof AppError).toBe(false);
+  });
+
   it("keeps an AppError as it is", () => {
     const error = new AppError("conflict", "exists already", { id: "x" });
     expect(toAppError(error)).toBe(error);

@@ -39,6 +39,9 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** Marks an AppError of any copy of this module (see AppError's `Symbol.hasInstance`). */
+const APP_ERROR = Symbol.for("panicboard.AppError");
+
 /** An expected failure, named by a stable code; `details` is for machines (zod issues, limits). */
 export class AppError extends Error {
   constructor(
@@ -48,6 +51,16 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = "AppError";
+    Object.defineProperty(this, APP_ERROR, { value: true });
+  }
+
+  /**
+   * `instanceof AppError` holds for an AppError of any copy of this module: the production server runs
+   * the upload route from source beside Next's build, and an error thrown by state the two share (the
+   * parse pool's busy or parse_timeout) comes from the other copy's class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[APP_ERROR] === true;
   }
 
   toJSON(): ErrorBody {
