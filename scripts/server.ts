@@ -12,13 +12,14 @@ import "next/dist/server/node-environment";
 import http from "node:http";
 import next from "next";
 import { loadEnv } from "../lib/env";
-import { bodyLimits } from "../lib/server/http/body-limits";
-import { declaresTooMuch, isUploadRequest, serveRoute } from "../lib/server/http/node-route";
+import { isUploadRequest, serveRoute } from "../lib/server/http/node-route";
+
+/** How long a stop waits for the answers in flight. */
+const STOP_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const port = env.PORT;
-  const maxBodyBytes = bodyLimits(env.PANICBOARD_MAX_UPLOAD_BYTES).batch;
   // Loaded before Next starts its own start-up work (instrumentation.ts loads the changelog index in
   // the background), which would otherwise stretch this import's half second of CPU several times over.
   const { POST: uploadPanics } = await import("../app/api/panics/route");
@@ -27,25 +28,23 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
-    // A body declared over the limit is Next's to refuse, in full and after the access check, as in `next dev`.
-    if (isUploadRequest(req) && !declaresTooMuch(req, maxBodyBytes)) {
-      void serveRoute(uploadPanics, req, res, { maxBodyBytes, port });
-      return;
-    }
-    void handleWithNext(req, res);
+    if (isUploadRequest(req)) void serveRoute(uploadPanics, req, res, { port });
+    else void handleWithNext(req, res);
   });
-  server.on("upgrade", app.getUpgradeHandler());
   server.listen(port, () => console.log(`panicboard: production server ready on port ${port}`));
 
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      server.close();
-      server.closeIdleConnections();
-      // Answers in flight get a few seconds to finish, as a supervisor's stop timeout would allow.
-      setTimeout(() => process.exit(0), 5_000).unref();
-      void app.close().finally(() => process.exit(0));
-    });
-  }
+  // A stop (SIGTERM from a supervisor; SIGINT, which a terminal sends to the launcher too, which passes
+  // it on: so it may come twice) lets the answers in flight finish, for at most STOP_GRACE_MS.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
+    server.close(() => void app.close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { NextRequest } from "next/server";
-import { AppError } from "../errors";
 import { errorResponse } from "./response";
 
 /** A route handler as app/ exports it (`handle()` in lib/server/http/handle.ts). */
 export type RouteHandler = (request: NextRequest) => Promise<Response>;
 
 export interface NodeRouteOptions {
-  /** The largest body the route accepts; a longer one is refused as too_large without being kept. */
-  maxBodyBytes: number;
   /** The port the server listens on, for `x-forwarded-port` as Next sets it. */
   port: number;
 }
@@ -19,8 +17,8 @@ export interface NodeRouteOptions {
  * that scripts/server.ts takes off Next's request pipeline (POST /api/panics; docs/scaling.md has why).
  * The handler sees what Next would give it: a NextRequest with the same URL, the same headers,
  * `x-forwarded-*` filled in as Next fills them (base-server.ts: only those the client did not send),
- * and the body; its Response is written back as it is. A body over `maxBodyBytes` is answered with
- * too_large and the connection is closed; a declared one never reaches here (see `declaresTooMuch`).
+ * and the body as a stream, read only if and when the handler reads it (after its access check, within
+ * its own limits); its Response is written back as it is.
  */
 export async function serveRoute(
   handler: RouteHandler,
@@ -30,19 +28,15 @@ export async function serveRoute(
 ): Promise<void> {
   let response: Response;
   try {
-    const body = await readCapped(req, options.maxBodyBytes);
-    if (body === null) {
-      res.shouldKeepAlive = false;
-      response = errorResponse(
-        new AppError("too_large", `The request exceeds the limit of ${options.maxBodyBytes} bytes`, {
-          limit: options.maxBodyBytes,
-        }),
-      );
-    } else {
-      response = await handler(toNextRequest(req, body, options.port));
-    }
+    response = await handler(toNextRequest(req, options.port));
   } catch (error) {
     response = errorResponse(error);
+  }
+  // A body the handler left unread (a refusal before reading) is read and dropped, as Node does for
+  // its own unread requests, so that the connection can carry the client's next request.
+  if (!req.complete) {
+    req.removeAllListeners("data");
+    req.resume();
   }
   await writeResponse(res, response);
 }
@@ -55,25 +49,7 @@ export function isUploadRequest(req: Pick<IncomingMessage, "method" | "url">): b
   return rest === "" || rest.startsWith("?");
 }
 
-/** A Content-Length over `limit`: such a request is left to Next, whose route refuses it in full. */
-export function declaresTooMuch(req: IncomingMessage, limit: number): boolean {
-  const declared = Number(req.headers["content-length"] ?? "NaN");
-  return Number.isFinite(declared) && declared > limit;
-}
-
-/** The body, or null once it grows past `limit` (the rest is not read: the caller closes the connection). */
-async function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-}
-
-function toNextRequest(req: IncomingMessage, body: Buffer, port: number): NextRequest {
+function toNextRequest(req: IncomingMessage, port: number): NextRequest {
   const encrypted = (req.socket as TLSSocket).encrypted === true;
   const https = req.headers["x-forwarded-proto"] ? req.headers["x-forwarded-proto"] === "https" : encrypted;
   const headers = new Headers();
@@ -90,11 +66,16 @@ function toNextRequest(req: IncomingMessage, body: Buffer, port: number): NextRe
   const origin = `${encrypted ? "https" : "http"}://`;
   // A missing Host, or one that is no URL's host, still reaches the handler, whose Host check answers it.
   const authority = host && URL.canParse(`${origin}${host}/`) ? host : "localhost";
-  return new NextRequest(`${origin}${authority}${req.url}`, {
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  const init = {
     method: req.method,
     headers,
-    body: body.length > 0 ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) : null,
-  });
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
+    // A stream body is sent while the answer may already come back (undici requires saying so; the
+    // RequestInit type of Next's and of the DOM's lib do not know the field).
+    duplex: "half",
+  };
+  return new NextRequest(`${origin}${authority}${req.url}`, init as ConstructorParameters<typeof NextRequest>[1]);
 }
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
