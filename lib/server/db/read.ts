@@ -30,13 +30,15 @@ async function requestReadAfter(): Promise<string | null> {
 /**
  * After a write (a server action, an API POST): with a replica, notes the primary's WAL position in a
  * short-lived cookie, so that the writer's next reads wait for the replica to replay it (or go to the
- * primary). Returns the position; null without a replica, where there is nothing to wait for.
+ * primary). Returns the position (null without a replica, where there is nothing to wait for) and
+ * whether the cookie is set: outside Next's request scope (a script, or the upload route as
+ * scripts/server.ts serves it) the caller sets it, with `readAfterCookie`.
  */
-export async function rememberWrite(): Promise<string | null> {
-  if (!readDatabaseUrl()) return null;
+export async function rememberWrite(): Promise<{ lsn: string | null; cookieSet: boolean }> {
+  if (!readDatabaseUrl()) return { lsn: null, cookieSet: false };
   // The write is done: failing to note it must not turn its answer into an error.
   const lsn = await readPrimaryLsn().catch(() => null);
-  if (!lsn) return null;
+  if (!lsn) return { lsn: null, cookieSet: false };
   try {
     (await cookies()).set(READ_AFTER_COOKIE, lsn, {
       httpOnly: true,
@@ -44,8 +46,14 @@ export async function rememberWrite(): Promise<string | null> {
       path: "/",
       maxAge: READ_AFTER_MAX_AGE_S,
     });
+    return { lsn, cookieSet: true };
   } catch {
-    // Not in a request that may set cookies (a page render, a script): the caller has the position.
+    // Not in a request that may set cookies (a page render, a script, a route served outside Next).
+    return { lsn, cookieSet: false };
   }
-  return lsn;
+}
+
+/** The Set-Cookie header value rememberWrite would have set for `lsn`. */
+export function readAfterCookie(lsn: string): string {
+  return `${READ_AFTER_COOKIE}=${encodeURIComponent(lsn)}; Path=/; Max-Age=${READ_AFTER_MAX_AGE_S}; HttpOnly; SameSite=Lax`;
 }

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { loadEnv } from "../../env";
 import { ACCESS_LEVELS, type Access, requireAccess } from "../auth";
-import { rememberWrite } from "../db/read";
+import { readAfterCookie, rememberWrite } from "../db/read";
 import { checkRateLimit, clientAddress, rateLimitKey } from "./rate-limit";
 import { refusalOf } from "./guard";
 import { errorResponse } from "./response";
@@ -79,9 +79,10 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * keep the cookie rememberWrite sets; scripts may send the header back as `x-panicboard-read-after`.
  */
 async function markWriteOn(response: Response): Promise<void> {
-  const lsn = await rememberWrite();
+  const { lsn, cookieSet } = await rememberWrite();
   try {
     if (lsn) response.headers.set("x-panicboard-write-lsn", lsn);
+    if (lsn && !cookieSet) response.headers.append("set-cookie", readAfterCookie(lsn));
   } catch {
     // A response with immutable headers (Response.redirect): the cookie still carries the position.
   }
