@@ -5,28 +5,15 @@
  * the host agent posts them.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCrashSummary } from "../lib/crash/index";
+import { isBuildCurrent } from "./build-state";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
-
-/** What a build is made from: when any of it is newer than the build, the build is stale. */
-const BUILD_INPUTS = ["app", "components", "lib", "generated", "public", "proxy.ts", "instrumentation.ts"]
-  .concat(["next.config.ts", "package-lock.json"])
-  .map((p) => join(ROOT, p));
-
-function newestChange(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
-  return newest;
-}
 
 /**
  * A production build in `distDir` of the code as it is now: kept when no source changed since it was
@@ -35,7 +22,7 @@ function newestChange(path: string): number {
  */
 export function ensureBuild(distDir: string, log: (line: string) => void): number {
   const buildId = join(ROOT, distDir, "BUILD_ID");
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= Math.max(...BUILD_INPUTS.map(newestChange))) return 0;
+  if (isBuildCurrent(distDir)) return 0;
   log(
     `${existsSync(buildId) ? "the build" : "no build"} in ${distDir}${existsSync(buildId) ? " is older than the code" : ""}: building (under /tmp/panicboard-build.lock)`,
   );

@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { loadEnv } from "../lib/env";
 import { resetDb } from "../lib/server/db";
 import { resolveDatabase } from "../lib/server/db/resolve";
+import { isBuildCurrent } from "./build-state";
 import { prepareDatabase } from "../lib/server/startup";
 
 const log = (line: string) => console.log(`panicboard: ${line}`);
@@ -37,6 +38,11 @@ async function main(mode: string | undefined): Promise<number> {
     log(`no production build in ${distDir}: running next build first`);
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
     if (build.status !== 0) return build.status ?? 1;
+  } else if (mode === "start" && !isBuildCurrent(distDir)) {
+    // Not rebuilt here (a build takes minutes, longer than a supervisor waits for a start): said.
+    log(
+      `WARNING: the build in ${distDir} is older than the code (app/, lib/, ...): run npm run build. Until then pages run the build and uploads the code (scripts/server.ts loads their route from source).`,
+    );
   }
 
   const db = await resolveDatabase(env, log);

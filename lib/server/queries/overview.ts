@@ -23,7 +23,7 @@ function nextUtcMidnight(t: Date): Date {
 /**
  * Panics that crashed at `since` or later: the panics of the partial day up to the next UTC midnight
  * (at most a day of the (crash_time, ...) index), plus the daily rollup's whole days from there on
- * (kept by the trigger on panics, one row per day and bug). The same count as
+ * (kept by the trigger on panics, 16 rows per day and bug, summed). The same count as
  * `count(*) WHERE crash_time >= since`, without reading a month of panics.
  */
 function countPanicsSince(since: Date): Prisma.Sql {
@@ -118,7 +118,7 @@ export interface PanicsOverTime {
 
 /**
  * Panics per week over the last 12 months, stacked by the top known bugs: read from the daily rollup
- * (one row per day and bug, kept by a trigger on panics), so it costs the same at any fleet size.
+ * (16 rows per day and bug, summed, kept by a trigger on panics), so it costs the same at any fleet size.
  */
 export const countPanicsOverTime = cache(async function countPanicsOverTime(
   now = new Date(),
