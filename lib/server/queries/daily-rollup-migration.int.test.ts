@@ -1,5 +1,5 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useScratchDatabase } from "../../test/scratch-database";
 import { applyMigrations, listMigrations } from "../db/migrate";
 
 const MIGRATION = "shard_daily_rollups";
@@ -10,11 +10,8 @@ const MIGRATION = "shard_daily_rollups";
  * rebuild_panic_rollups() (bulk loads: scripts/bench-pages.ts) writes the new key.
  */
 describe("the daily rollup's shards (migration)", () => {
-  const testUrl = new URL(inject("databaseUrl"));
-  const name = `${testUrl.pathname.slice(1)}_dailyshard`;
-  const url = Object.assign(new URL(testUrl), { pathname: `/${name}` }).toString();
-  let client: pg.Client;
-  const q = (text: string, values: unknown[] = []) => client.query(text, values);
+  const scratch = useScratchDatabase("dailyshard");
+  const q = (text: string, values: unknown[] = []) => scratch.client().query(text, values);
 
   const stored = () =>
     q("SELECT day::text, bug_key, shard, panics FROM panic_daily_rollups WHERE panics <> 0 ORDER BY 1, 2, 3");
@@ -22,28 +19,11 @@ describe("the daily rollup's shards (migration)", () => {
     q(`SELECT (crash_time AT TIME ZONE 'UTC')::date::text AS day, coalesce(known_bug_id, '') AS bug_key,
          host_id % 16 AS shard, count(*)::int AS panics FROM panics GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
 
-  beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: testUrl.toString() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    client = new pg.Client({ connectionString: url });
-    await client.connect();
-  });
-
-  afterAll(async () => {
-    await client?.end();
-    const admin = new pg.Client({ connectionString: testUrl.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  });
-
   it("recounts the stored rows into shards, and later moves and rebuilds stay exact", async () => {
     const names = listMigrations().map((m) => m.name);
     const mine = names.findIndex((n) => n.endsWith(`_${MIGRATION}`));
     expect(mine).toBeGreaterThan(0);
-    await applyMigrations(url, names[mine - 1]);
+    await applyMigrations(scratch.url, names[mine - 1]);
 
     // Panics of four hosts (three shards) on two days, kept by the old trigger in one row per day.
     const hosts: number[] = [];
@@ -71,7 +51,7 @@ describe("the daily rollup's shards (migration)", () => {
       { day: "2024-05-02", bug_key: "", panics: 2 },
     ]);
 
-    expect(await applyMigrations(url)).toContain(names[mine]);
+    expect(await applyMigrations(scratch.url)).toContain(names[mine]);
     const shards = (await stored()).rows;
     expect(shards).toEqual((await recount()).rows);
     expect(new Set(shards.map((r) => r.shard)).size).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useScratchDatabase } from "../../test/scratch-database";
 import { applyMigrations, listMigrations } from "../db/migrate";
 import { getDb } from "../db";
 import { syncCatalogue } from "./catalogue";
@@ -45,35 +45,15 @@ describe("host names are case-insensitive", () => {
   });
 
   describe("the migration", () => {
-    const testUrl = new URL(inject("databaseUrl"));
-    const name = `${testUrl.pathname.slice(1)}_hostcase`;
-    const url = Object.assign(new URL(testUrl), { pathname: `/${name}` }).toString();
-    let client: pg.Client;
-
-    beforeAll(async () => {
-      const admin = new pg.Client({ connectionString: testUrl.toString() });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      await admin.end();
-      client = new pg.Client({ connectionString: url });
-      await client.connect();
-    });
-
-    afterAll(async () => {
-      await client?.end();
-      const admin = new pg.Client({ connectionString: testUrl.toString() });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    });
+    const scratch = useScratchDatabase("hostcase");
 
     it("merges hosts that differ only in case without losing a panic, and recounts every counter", async () => {
       const names = listMigrations().map((m) => m.name);
       const mine = names.findIndex((n) => n.endsWith(`_${MIGRATION}`));
       expect(mine).toBeGreaterThan(0);
-      await applyMigrations(url, names[mine - 1]);
+      await applyMigrations(scratch.url, names[mine - 1]);
 
-      const q = (text: string, values: unknown[] = []) => client.query(text, values);
+      const q = (text: string, values: unknown[] = []) => scratch.client().query(text, values);
       const hostIds: number[] = [];
       for (const hostname of ["Web01", "web01", "WEB01", "Db01"]) {
         const { rows } = await q(
@@ -114,7 +94,7 @@ describe("host names are case-insensitive", () => {
       }
       await q("INSERT INTO app_state (key, value, updated_at) VALUES ('host_verdict_version', '2', now())");
 
-      expect(await applyMigrations(url)).toContain(names[mine]);
+      expect(await applyMigrations(scratch.url)).toContain(names[mine]);
 
       const { rows: hosts } = await q("SELECT * FROM hosts ORDER BY id");
       expect(hosts.map((h) => [h.id, h.hostname])).toEqual([
