@@ -1,7 +1,7 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import type { NextRequest } from "next/server";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isUploadRequest, type RouteHandler, serveRoute } from "./node-route";
 
 const servers: http.Server[] = [];
@@ -17,6 +17,7 @@ async function serve(handler: RouteHandler): Promise<string> {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
@@ -161,6 +162,22 @@ describe("serveRoute", () => {
     const response = await fetch(`${base}/api/panics`, { method: "POST", body: "x" });
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: "internal_error" });
+  });
+
+  it("closes the connection when an answer's body fails, instead of leaving a rejection unhandled", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const base = await serve(
+      async () =>
+        new Response(
+          new ReadableStream({
+            pull(controller) {
+              controller.error(new Error("broken body"));
+            },
+          }),
+        ),
+    );
+    await expect(fetch(`${base}/api/panics`, { method: "POST", body: "x" })).rejects.toThrow();
+    expect(console.error).toHaveBeenCalledWith("panicboard: could not write an answer", expect.any(Error));
   });
 
   it("hands a Host that is no URL's host to the handler as sent, on a URL it can parse", async () => {

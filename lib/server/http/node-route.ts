@@ -38,7 +38,14 @@ export async function serveRoute(
     req.removeAllListeners("data");
     req.resume();
   }
-  await writeResponse(res, response);
+  try {
+    await writeResponse(res, response);
+  } catch (error) {
+    // The answer's own body failed (our answers are built in memory, so this is a bug): never a
+    // rejection nobody handles, which would end the process.
+    console.error("panicboard: could not write an answer", error);
+    res.destroy();
+  }
 }
 
 /** POST /api/panics, with or without a query: the request scripts/server.ts serves with serveRoute. */
