@@ -28,8 +28,16 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
-    if (isUploadRequest(req)) void serveRoute(uploadPanics, req, res, { port });
-    else void handleWithNext(req, res);
+    if (isUploadRequest(req)) {
+      void serveRoute(uploadPanics, req, res, { port });
+      return;
+    }
+    // As `next start` does: an error that escapes Next's handler is a 500, not an unhandled rejection.
+    handleWithNext(req, res).catch((error: unknown) => {
+      console.error("panicboard: a request failed", error);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
   });
   server.listen(port, () => console.log(`panicboard: production server ready on port ${port}`));
 
