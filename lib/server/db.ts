@@ -2,15 +2,19 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { resetReplica } from "./db/replica";
+import { processState } from "./process-state";
 
 /**
- * The one Prisma client of the process and the one connection pool under it, cached on globalThis so
- * that Next's dev reloads do not open a new pool each time. DATABASE_URL is set by the launcher
+ * The one Prisma client of the process and the one connection pool under it, kept once per process
+ * (processState) so that Next's dev reloads and a second copy of this module share them. DATABASE_URL is set by the launcher
  * (scripts/serve.ts) to the embedded PostgreSQL when the user gave none. Writes and reads that decide
  * writes use it; page and API reads take getReadDb() (db/read.ts), which is a streaming replica when
  * DATABASE_READ_URL is set (db/replica.ts).
  */
-const globalForPrisma = globalThis as unknown as { panicboardPrisma?: PrismaClient; panicboardPool?: pg.Pool };
+const shared = processState("database", () => ({
+  prisma: undefined as PrismaClient | undefined,
+  pool: undefined as pg.Pool | undefined,
+}));
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -30,7 +34,7 @@ export function databaseUrl(): string {
  * Callers that await each query, as Prisma does, see no difference.
  */
 export function getPool(): pg.Pool {
-  if (!globalForPrisma.panicboardPool) {
+  if (!shared.pool) {
     const pool = new pg.Pool({
       connectionString: databaseUrl(),
       max: Number(process.env.PANICBOARD_DB_POOL_SIZE ?? 10),
@@ -39,22 +43,21 @@ export function getPool(): pg.Pool {
     // An idle connection that the server ends (a restart) is dropped by the pool, which then emits
     // 'error': unheard, that would end the process. Prisma listens only once it has connected.
     pool.on("error", (error) => console.error(`panicboard: an idle database connection closed: ${error.message}`));
-    globalForPrisma.panicboardPool = pool;
+    shared.pool = pool;
   }
-  return globalForPrisma.panicboardPool;
+  return shared.pool;
 }
 
 export function getDb(): PrismaClient {
-  globalForPrisma.panicboardPrisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
-  return globalForPrisma.panicboardPrisma;
+  shared.prisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
+  return shared.prisma;
 }
 
 /** For tests and scripts that point the process at another database. */
 export async function resetDb(): Promise<void> {
-  const client = globalForPrisma.panicboardPrisma;
-  const pool = globalForPrisma.panicboardPool;
-  globalForPrisma.panicboardPrisma = undefined;
-  globalForPrisma.panicboardPool = undefined;
+  const { prisma: client, pool } = shared;
+  shared.prisma = undefined;
+  shared.pool = undefined;
   await client?.$disconnect();
   await pool?.end().catch(() => {});
   await resetReplica();

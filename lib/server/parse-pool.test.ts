@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseUploadText } from "../kb/analyze-upload";
-import { INLINE_PARSE_MAX_CHARS, ParsePool, parseUploadForIngest } from "./parse-pool";
+import { INLINE_PARSE_MAX_CHARS, ParsePool, parsePool, parseUploadForIngest } from "./parse-pool";
 
 const SEED = readFileSync(join(__dirname, "../crash/fixtures/rhel/rhel6-seed-session.txt"), "utf8");
 /** 2 MB of blank lines: no crash, but hashing its normalized form takes about half a second. */
@@ -56,14 +56,13 @@ describe("the parse pool", () => {
 });
 
 describe("parseUploadForIngest", () => {
-  const shared = globalThis as { panicboardParsePool?: ParsePool | null };
-  afterAll(() => shared.panicboardParsePool?.close());
+  afterAll(() => parsePool.pool?.close());
 
   it("parses a text of up to INLINE_PARSE_MAX_CHARS in the request, without starting the pool", async () => {
     const atLimit = `${SEED}\n${"x".repeat(INLINE_PARSE_MAX_CHARS)}`.slice(0, INLINE_PARSE_MAX_CHARS);
     expect(await parseUploadForIngest(SEED)).toEqual(parseUploadText(SEED));
     expect(await parseUploadForIngest(atLimit)).toEqual(parseUploadText(atLimit));
-    expect(shared.panicboardParsePool).toBeUndefined();
+    expect(parsePool.pool).toBeUndefined();
   });
 
   it("sends a larger text to the worker pool, leaving the event loop free", async () => {
@@ -74,7 +73,7 @@ describe("parseUploadForIngest", () => {
       order.push(`tick ${i}`);
     }
     await parsing;
-    expect(shared.panicboardParsePool?.workerCount).toBeGreaterThan(0);
+    expect(parsePool.pool?.workerCount).toBeGreaterThan(0);
     expect(order.slice(0, 3)).toEqual(["tick 0", "tick 1", "tick 2"]);
   });
 });

@@ -4,6 +4,7 @@ import type { Worker } from "node:worker_threads";
 import { loadEnv } from "../env";
 import { type ParsedUploadText, parseUploadText } from "../kb/analyze-upload";
 import { AppError } from "./errors";
+import { processState } from "./process-state";
 
 /**
  * The worker's entry, a plain .mjs file that loads parse-worker.ts through tsx (`npm start` runs on tsx
@@ -188,17 +189,19 @@ export class ParsePool {
   }
 }
 
-const globalForPool = globalThis as unknown as { panicboardParsePool?: ParsePool | null };
+/**
+ * One pool per process (processState), so that `next dev` reloading this module, or a second copy of
+ * it, does not start more; null when PANICBOARD_PARSE_WORKERS is 0.
+ */
+export const parsePool = processState("parse-pool", () => ({ pool: undefined as ParsePool | null | undefined }));
 
 function sharedPool(): ParsePool | null {
-  if (globalForPool.panicboardParsePool === undefined) {
+  if (parsePool.pool === undefined) {
     const env = loadEnv();
     const size = env.PANICBOARD_PARSE_WORKERS ?? availableParallelism();
-    // One pool per process, kept on globalThis so that `next dev` reloading this module does not start more.
-    globalForPool.panicboardParsePool =
-      size > 0 ? new ParsePool({ size, timeoutMs: env.PANICBOARD_PARSE_TIMEOUT_MS }) : null;
+    parsePool.pool = size > 0 ? new ParsePool({ size, timeoutMs: env.PANICBOARD_PARSE_TIMEOUT_MS }) : null;
   }
-  return globalForPool.panicboardParsePool;
+  return parsePool.pool;
 }
 
 /** Starts the shared pool's workers (when the server starts), so that the first upload does not wait for them. */

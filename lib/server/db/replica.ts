@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../../../generated/prisma/client";
 import { getDb, getPool } from "../db";
+import { processState } from "../process-state";
 
 /** How long a read waits for the replica to replay the reader's last write before it goes to the primary. */
 const READ_YOUR_WRITES_WAIT_MS = 2000;
@@ -14,7 +15,7 @@ interface Replica {
   replayed: bigint;
 }
 
-const globalForReplica = globalThis as unknown as { panicboardReplica?: Replica };
+const shared = processState("replica", () => ({ replica: undefined as Replica | undefined }));
 
 /** DATABASE_READ_URL: a streaming replica of DATABASE_URL that takes page and API reads. */
 export function readDatabaseUrl(): string | undefined {
@@ -24,13 +25,13 @@ export function readDatabaseUrl(): string | undefined {
 function getReplica(): Replica | null {
   const url = readDatabaseUrl();
   if (!url) return null;
-  if (!globalForReplica.panicboardReplica) {
+  if (!shared.replica) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PANICBOARD_DB_POOL_SIZE ?? 10) });
     // A replica that restarts must not take the process down: its reads fail, the next ones reconnect.
     pool.on("error", () => {});
-    globalForReplica.panicboardReplica = { pool, db: new PrismaClient({ adapter: new PrismaPg(pool) }), replayed: 0n };
+    shared.replica = { pool, db: new PrismaClient({ adapter: new PrismaPg(pool) }), replayed: 0n };
   }
-  return globalForReplica.panicboardReplica;
+  return shared.replica;
 }
 
 /** A WAL position (`16/B374D848`, as pg_lsn prints it) as a number, or null when it is not one. */
@@ -74,8 +75,8 @@ export async function readDbAfter(after: string | null, waitMs = READ_YOUR_WRITE
 
 /** For tests that point the process at another replica. */
 export async function resetReplica(): Promise<void> {
-  const replica = globalForReplica.panicboardReplica;
-  globalForReplica.panicboardReplica = undefined;
+  const { replica } = shared;
+  shared.replica = undefined;
   await replica?.db.$disconnect();
   await replica?.pool.end().catch(() => {});
 }

@@ -13,6 +13,7 @@ import {
 import { compareEvr } from "../../kernel/rpmvercmp";
 import { getDb } from "../db";
 import { AppError } from "../errors";
+import { processState } from "../process-state";
 
 /**
  * Kernel changelogs of the server: the bundled ones (lib/changelog/data, never copied into the
@@ -118,9 +119,9 @@ interface ChangelogState {
   refreshing: Promise<void> | null;
 }
 
-// On globalThis: Next may bundle this module into several chunks (route handlers, pages), which
-// must share one index and see each other's imports at once.
-const globalState = globalThis as unknown as { panicboardChangelogs?: Promise<ChangelogState> };
+// Once per process (processState): Next may bundle this module into several chunks (route handlers,
+// pages), which must share one index and see each other's imports at once.
+const shared = processState("changelogs", () => ({ state: undefined as Promise<ChangelogState> | undefined }));
 
 async function loadBundled(): Promise<ChangelogState> {
   const builder = await createBundledIndexBuilderInSteps();
@@ -154,11 +155,11 @@ async function loadBundled(): Promise<ChangelogState> {
 
 /** The process's changelogs, loaded once (in steps, so requests are served meanwhile); a failed load is tried again. */
 function state(): Promise<ChangelogState> {
-  globalState.panicboardChangelogs ??= loadBundled().catch((error: unknown) => {
-    globalState.panicboardChangelogs = undefined;
+  shared.state ??= loadBundled().catch((error: unknown) => {
+    shared.state = undefined;
     throw error;
   });
-  return globalState.panicboardChangelogs;
+  return shared.state;
 }
 
 function isBundled(s: ChangelogState, stream: string, build: string): boolean {
