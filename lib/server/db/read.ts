@@ -9,6 +9,7 @@ export const READ_AFTER_COOKIE = "panicboard_lsn";
 const READ_AFTER_HEADER = "x-panicboard-read-after";
 /** Long enough for any replica worth reading from; a replica lagging longer sends the read to the primary. */
 const READ_AFTER_MAX_AGE_S = 60;
+const READ_AFTER_COOKIE_OPTIONS = { httpOnly: true, sameSite: "lax", path: "/", maxAge: READ_AFTER_MAX_AGE_S } as const;
 
 /**
  * The client for page and API reads (lib/server/queries): the primary, or with DATABASE_READ_URL the
@@ -40,12 +41,7 @@ export async function rememberWrite(): Promise<{ lsn: string | null; cookieSet: 
   const lsn = await readPrimaryLsn().catch(() => null);
   if (!lsn) return { lsn: null, cookieSet: false };
   try {
-    (await cookies()).set(READ_AFTER_COOKIE, lsn, {
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      maxAge: READ_AFTER_MAX_AGE_S,
-    });
+    (await cookies()).set(READ_AFTER_COOKIE, lsn, READ_AFTER_COOKIE_OPTIONS);
     return { lsn, cookieSet: true };
   } catch {
     // Not in a request that may set cookies (a page render, a script, a route served outside Next).
@@ -55,5 +51,6 @@ export async function rememberWrite(): Promise<{ lsn: string | null; cookieSet: 
 
 /** The Set-Cookie header value rememberWrite would have set for `lsn`. */
 export function readAfterCookie(lsn: string): string {
-  return `${READ_AFTER_COOKIE}=${encodeURIComponent(lsn)}; Path=/; Max-Age=${READ_AFTER_MAX_AGE_S}; HttpOnly; SameSite=Lax`;
+  const { path, maxAge } = READ_AFTER_COOKIE_OPTIONS;
+  return `${READ_AFTER_COOKIE}=${encodeURIComponent(lsn)}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`;
 }
