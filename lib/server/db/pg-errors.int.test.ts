@@ -15,6 +15,15 @@ const failureOf = (promise: Promise<unknown>) =>
     (error: unknown) => error,
   );
 
+/** A connection of its own to the test database, to be ended by the server, and its backend's pid. */
+async function connectVictim(): Promise<{ victim: pg.Client; pid: number }> {
+  const victim = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await victim.connect();
+  victim.on("error", () => {});
+  const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+  return { victim, pid };
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -42,10 +51,7 @@ describe("a database that is down or restarting answers 503 unavailable, not 500
   });
 
   it("reads a connection the server ended (57P01, as in a fast shutdown or a crash restart) during a query", async () => {
-    const victim = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await victim.connect();
-    victim.on("error", () => {});
-    const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    const { victim, pid } = await connectVictim();
     const ended = failureOf(victim.query("SELECT pg_sleep(30)"));
     // The sleep is running once the backend shows it: then the FATAL answers that query.
     await vi.waitFor(async () => {
@@ -61,10 +67,7 @@ describe("a database that is down or restarting answers 503 unavailable, not 500
   });
 
   it("reads a connection the server ended between two queries (pg: not queryable)", async () => {
-    const victim = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await victim.connect();
-    victim.on("error", () => {});
-    const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    const { victim, pid } = await connectVictim();
     // With a timeout it returns once the backend is gone: the query finds the connection closed.
     await getPool().query("SELECT pg_terminate_backend($1, 10000)", [pid]);
     const ended = await failureOf(victim.query("SELECT 1"));
