@@ -18,8 +18,9 @@ const log = (line: string) => console.log(`panicboard: ${line}`);
 const nextBin = resolve("node_modules", "next", "dist", "bin", "next");
 
 /**
- * V8 flags for the server (scripts/server.ts, or next dev): a young generation of 32 MB per semi-space (16 by default), so that the
- * garbage of each request dies young instead of being promoted and collected by full GCs. In
+ * V8 flags for the server (scripts/server.ts, or next dev): a young generation of 32 MB per semi-space
+ * (16 by default), so that the garbage of each request dies young instead of being promoted and
+ * collected by full GCs. In
  * `npm run bench:ingest` it gave 263 and 293 uploads/s against 237 and 247 without, in alternating
  * runs (docs/scaling.md), for about 50 MB more memory. NODE_OPTIONS setting it wins.
  */
